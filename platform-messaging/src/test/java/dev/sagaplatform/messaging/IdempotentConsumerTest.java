@@ -1,0 +1,201 @@
+package dev.sagaplatform.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sagaplatform.contracts.Headers;
+import dev.sagaplatform.contracts.OrderLine;
+import dev.sagaplatform.contracts.SagaFlow;
+import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.messaging.codec.MessageCodec;
+import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import dev.sagaplatform.testsupport.RealInfrastructure;
+import dev.sagaplatform.testsupport.TestInfrastructure;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The consumer side against a real broker and database: what arrives twice is applied once. */
+@SpringBootTest(properties = "test.subscription.enabled=true")
+@RealInfrastructure
+class IdempotentConsumerTest {
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ProcessedMessages inbox;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    MessagingTestApplication.RecordingHandler handler;
+
+    private final MessageCodec codec = new MessageCodec();
+
+    @BeforeAll
+    static void startProducer() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    @AfterAll
+    static void stopProducer() {
+        producer.close();
+    }
+
+    @Test
+    void appliesARedeliveredMessageOnce() {
+        OrderCreated event = orderCreated("customer-1");
+        UUID messageId = UUID.randomUUID();
+
+        publish(event.orderId(), messageId, codec.toJson(event));
+        publish(event.orderId(), messageId, codec.toJson(event));
+        OrderCreated marker = orderCreated("customer-1");
+        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+
+        // Same key, so the marker follows both copies on one partition: once it is applied, both copies were seen.
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
+        assertThat(effectsFor(event.orderId())).isEqualTo(1);
+        assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+    }
+
+    @Test
+    void racingDeliveriesOfOneMessageApplyItOnce() throws Exception {
+        UUID messageId = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        CountDownLatch firstInserted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+            boolean applied = applyOnce(messageId, orderId);
+            firstInserted.countDown();
+            awaitLatch(releaseFirst);
+            return applied;
+        }));
+        assertThat(firstInserted.await(10, TimeUnit.SECONDS)).isTrue();
+        // The second delivery blocks on the first one's uncommitted inbox row until that commits.
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
+                () -> transactions.execute(status -> applyOnce(messageId, orderId)));
+        Thread.sleep(200);
+        assertThat(second).isNotDone();
+        releaseFirst.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(effectsFor(orderId)).isEqualTo(1);
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillApplied() {
+        OrderCreated poisonKey = orderCreated("customer-1");
+        UUID poisonId = UUID.randomUUID();
+        publish(poisonKey.orderId(), poisonId, "{not json");
+        OrderCreated next = orderCreated("customer-1");
+        publish(poisonKey.orderId(), UUID.randomUUID(), codec.toJson(next));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(next.orderId()) == 1);
+        ConsumerRecord<String, byte[]> dead = deadLetterFor(poisonKey.orderId());
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(new String(dead.headers().lastHeader(Headers.EVENT_ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo(poisonId.toString());
+    }
+
+    @Test
+    void handlerThatKeepsFailingIsRetriedABoundedNumberOfTimesThenDeadLettered() {
+        int attemptsBefore = handler.failedAttempts.get();
+        OrderCreated failing = orderCreated(MessagingTestApplication.FAILING_CUSTOMER);
+        publish(failing.orderId(), UUID.randomUUID(), codec.toJson(failing));
+        OrderCreated next = orderCreated("customer-1");
+        publish(failing.orderId(), UUID.randomUUID(), codec.toJson(next));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(next.orderId()) == 1);
+        assertThat(deadLetterFor(failing.orderId()).key()).isEqualTo(failing.orderId().toString());
+        // One delivery plus max-retries=2 redeliveries, each rolled back: no effect survives.
+        assertThat(handler.failedAttempts.get() - attemptsBefore).isEqualTo(3);
+        assertThat(effectsFor(failing.orderId())).isZero();
+    }
+
+    private boolean applyOnce(UUID messageId, UUID orderId) {
+        if (!inbox.markProcessed("race-test", messageId, "OrderCreated")) {
+            return false;
+        }
+        jdbc.sql("insert into test_effect (message_id, order_id) values (?, ?)").params(messageId, orderId).update();
+        return true;
+    }
+
+    private long effectsFor(UUID orderId) {
+        return jdbc.sql("select count(*) from test_effect where order_id = ?").param(orderId).query(Long.class).single();
+    }
+
+    private static void publish(UUID key, UUID messageId, String payload) {
+        var record = new ProducerRecord<>(Topics.ORDER_EVENTS, key.toString(),
+                payload.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.EVENT_ID, messageId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.EVENT_TYPE, OrderCreated.TYPE.name().getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetterFor(UUID orderId) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.deadLetter(Topics.ORDER_EVENTS)));
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().anyMatch(r -> orderId.toString().equals(r.key()));
+            });
+            return seen.stream().filter(r -> orderId.toString().equals(r.key())).findFirst().orElseThrow();
+        }
+    }
+
+    private static OrderCreated orderCreated(String customerId) {
+        return new OrderCreated(UUID.randomUUID(), customerId,
+                List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))), new BigDecimal("10.00"),
+                SagaFlow.CHOREOGRAPHY, Instant.now());
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

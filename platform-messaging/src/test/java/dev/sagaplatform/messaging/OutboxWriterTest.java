@@ -1,0 +1,95 @@
+package dev.sagaplatform.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagaplatform.contracts.AggregateTypes;
+import dev.sagaplatform.contracts.OrderLine;
+import dev.sagaplatform.contracts.SagaFlow;
+import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.trace.TraceContext;
+import dev.sagaplatform.testsupport.RealInfrastructure;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@SpringBootTest
+@RealInfrastructure
+class OutboxWriterTest {
+
+    @Autowired
+    OutboxWriter outbox;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void writesEventRouterCompatibleRowWhenTheTransactionCommits() {
+        OrderCreated event = orderCreated();
+
+        UUID id = transactions.execute(status -> outbox.append(event));
+
+        Map<String, Object> row = jdbc.sql("select aggregatetype, aggregateid, type, schema_version, payload::text as payload, "
+                        + "traceparent from outbox where id = ?").param(id).query().singleRow();
+        assertThat(row).containsEntry("aggregatetype", AggregateTypes.ORDER)
+                .containsEntry("aggregateid", event.orderId().toString())
+                .containsEntry("type", "OrderCreated")
+                .containsEntry("schema_version", 1);
+        assertThat((String) row.get("payload")).contains(event.orderId().toString()).contains("\"total\": 12.50");
+        assertThat(TraceContext.isValid((String) row.get("traceparent"))).isTrue();
+    }
+
+    @Test
+    void leavesNoRowWhenTheBusinessTransactionRollsBack() {
+        OrderCreated event = orderCreated();
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            outbox.append(event);
+            throw new IllegalStateException("business rule failed after the append");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(rowsFor(event)).isZero();
+    }
+
+    @Test
+    void refusesToWriteOutsideATransaction() {
+        OrderCreated event = orderCreated();
+
+        assertThatThrownBy(() -> outbox.append(event))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside the transaction");
+        assertThat(rowsFor(event)).isZero();
+    }
+
+    @Test
+    void continuesTheTraceOfTheMessageBeingHandled() {
+        String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        UUID[] id = new UUID[1];
+
+        TraceContext.runWith(incoming, () -> id[0] = transactions.execute(status -> outbox.append(orderCreated())));
+
+        String written = jdbc.sql("select traceparent from outbox where id = ?").param(id[0]).query(String.class).single();
+        assertThat(TraceContext.traceId(written)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(written).isNotEqualTo(incoming);
+    }
+
+    private long rowsFor(OrderCreated event) {
+        return jdbc.sql("select count(*) from outbox where aggregateid = ?")
+                .param(event.orderId().toString()).query(Long.class).single();
+    }
+
+    static OrderCreated orderCreated() {
+        return new OrderCreated(UUID.randomUUID(), "customer-1",
+                List.of(new OrderLine("SKU-1", 1, new BigDecimal("12.50"))), new BigDecimal("12.50"),
+                SagaFlow.CHOREOGRAPHY, Instant.now());
+    }
+}
