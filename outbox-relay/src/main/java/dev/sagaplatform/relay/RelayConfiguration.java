@@ -1,0 +1,47 @@
+package dev.sagaplatform.relay;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
+class RelayConfiguration {
+
+    @Bean
+    KafkaPublisher kafkaPublisher(KafkaProperties kafka, RelayProperties relay) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // Not overridable: the relay's at-least-once promise rests on these.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // Fail a blocked send quickly and let the publisher's own backoff take over, so health says RETRYING.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return new KafkaPublisher(config, relay.retryInitialInterval(), relay.retryMaxInterval());
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(RelayProperties relay, KafkaPublisher publisher, MeterRegistry meters) {
+        var mapper = new OutboxRowMapper(relay.effectiveRoutes());
+        List<SourceRelay> sources = relay.sources().stream()
+                .map(source -> new SourceRelay(source, relay, mapper, publisher, new RelayMetrics(meters, source.name())))
+                .toList();
+        return new OutboxRelay(sources, publisher);
+    }
+
+    @Bean
+    RelaySourcesHealthIndicator relaySourcesHealthIndicator(OutboxRelay relay) {
+        return new RelaySourcesHealthIndicator(relay);
+    }
+}

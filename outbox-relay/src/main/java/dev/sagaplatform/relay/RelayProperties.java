@@ -1,0 +1,87 @@
+package dev.sagaplatform.relay;
+
+import dev.sagaplatform.contracts.Topics;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code relay.*}: the source databases whose outbox the relay publishes, topic routing and timing.
+ * Validated at start-up so that a typo fails fast with the property's name.
+ */
+@Validated
+@ConfigurationProperties("relay")
+public record RelayProperties(
+        @NotEmpty(message = "relay.sources must list at least one source database") List<@Valid Source> sources,
+        Map<String, String> routes,
+        @NotNull @DefaultValue("10ms") Duration pollInterval,
+        @NotNull @DefaultValue("10s") Duration heartbeatInterval,
+        @NotNull @DefaultValue("1s") Duration offsetFlushInterval,
+        @Min(1) @Max(65_536) @DefaultValue("2048") int maxBatchSize,
+        @NotNull @DefaultValue("500ms") Duration retryInitialInterval,
+        @NotNull @DefaultValue("30s") Duration retryMaxInterval) {
+
+    /** Routes from {@link Topics#DEFAULT_ROUTES}, overridden or extended by {@code relay.routes}. */
+    public Map<String, String> effectiveRoutes() {
+        Map<String, String> merged = new HashMap<>(Topics.DEFAULT_ROUTES);
+        if (routes != null) {
+            merged.putAll(routes);
+        }
+        return Map.copyOf(merged);
+    }
+
+    @AssertTrue(message = "relay.sources names must be unique")
+    public boolean isSourceNamesUnique() {
+        return sources == null || sources.stream().map(Source::name).collect(java.util.stream.Collectors.toSet()).size() == sources.size();
+    }
+
+    @AssertTrue(message = "relay.sources slot names must be unique: PostgreSQL slot names are per server, not per database")
+    public boolean isSlotNamesUnique() {
+        if (sources == null) {
+            return true;
+        }
+        var seen = new HashSet<String>();
+        return sources.stream().allMatch(s -> s == null || seen.add(s.host() + ":" + s.port() + "/" + s.slotNameOrDefault()));
+    }
+
+    /**
+     * One service database. The role needs REPLICATION, SELECT on the outbox and write access to the
+     * {@code relay_offsets} and {@code relay_heartbeat} tables that the service's migrations create.
+     */
+    public record Source(
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,40}", message = "must be lower case letters, digits, '-' or '_'") String name,
+            @NotBlank @DefaultValue("localhost") String host,
+            @Min(1) @Max(65_535) @DefaultValue("5432") int port,
+            @NotBlank String database,
+            @NotBlank String username,
+            String password,
+            @Pattern(regexp = "[a-z0-9_]{1,63}", message = "must be lower case letters, digits or '_'") String slotName,
+            @NotBlank @DefaultValue("outbox_publication") String publication) {
+
+        public String slotNameOrDefault() {
+            return slotName != null ? slotName : "outbox_relay_" + name.replace('-', '_');
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + username + "@" + host + ":" + port + "/" + database + ")";
+        }
+    }
+}
