@@ -1,0 +1,66 @@
+package dev.sagaplatform.payment.customer;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+
+@Entity
+@Table(name = "customer")
+public class Customer {
+
+    @Id
+    @Column(name = "customer_id")
+    private String customerId;
+
+    private String name;
+
+    @Column(name = "credit_limit")
+    private BigDecimal creditLimit;
+
+    @Column(name = "available_credit")
+    private BigDecimal availableCredit;
+
+    @Version
+    private long version;
+
+    protected Customer() {
+    }
+
+    public Customer(String customerId, String name, BigDecimal creditLimit) {
+        this.customerId = customerId;
+        this.name = name;
+        this.creditLimit = creditLimit;
+        this.availableCredit = creditLimit;
+    }
+
+    public void debit(BigDecimal amount) {
+        if (availableCredit.compareTo(amount) < 0) {
+            throw new IllegalStateException("customer " + customerId + " cannot be debited " + amount
+                    + " with available credit " + availableCredit);
+        }
+        availableCredit = availableCredit.subtract(amount);
+    }
+
+    public void credit(BigDecimal amount) {
+        availableCredit = availableCredit.add(amount).min(creditLimit);
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public BigDecimal creditLimit() {
+        return creditLimit;
+    }
+
+    public BigDecimal availableCredit() {
+        return availableCredit;
+    }
+}

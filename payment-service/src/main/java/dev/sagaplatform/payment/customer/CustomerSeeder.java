@@ -1,0 +1,90 @@
+package dev.sagaplatform.payment.customer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Loads demo customers from {@code payment.seed.location} when the table is empty. Runs while the
+ * context starts, after the migrations and before any consumer, so no payment sees an empty table.
+ */
+@Component
+class CustomerSeeder implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CustomerSeeder.class);
+
+    private final CustomerRepository customers;
+    private final ResourceLoader resources;
+    private final TransactionTemplate transactions;
+    private final String location;
+
+    CustomerSeeder(CustomerRepository customers, ResourceLoader resources, TransactionTemplate transactions,
+                   @Value("${payment.seed.location:classpath:seed/customers.yaml}") String location) {
+        this.customers = customers;
+        this.resources = resources;
+        this.transactions = transactions;
+        this.location = location;
+    }
+
+    @Override
+    public void afterPropertiesSet() throws IOException {
+        if ("none".equals(location)) {
+            return;
+        }
+        List<Customer> seed = read();
+        Integer inserted = transactions.execute(status -> {
+            if (customers.count() > 0) {
+                return 0;
+            }
+            customers.saveAll(seed);
+            return seed.size();
+        });
+        if (inserted != null && inserted > 0) {
+            log.info("seeded {} customers from {}", inserted, location);
+        }
+    }
+
+    List<Customer> read() throws IOException {
+        var resource = resources.getResource(location);
+        if (!resource.exists()) {
+            throw new IllegalStateException("payment.seed.location " + location + " does not exist");
+        }
+        SeedFile file;
+        try (InputStream in = resource.getInputStream()) {
+            file = YAMLMapper.builder().build().readValue(in, SeedFile.class);
+        }
+        if (file == null || file.customers() == null || file.customers().isEmpty()) {
+            throw new IllegalStateException(location + " lists no customers");
+        }
+        var ids = new HashSet<String>();
+        return file.customers().stream().map(entry -> {
+            if (entry.customerId() == null || entry.customerId().isBlank() || entry.customerId().length() > 100) {
+                throw new IllegalStateException(location + ": customerId must be 1-100 characters: " + entry);
+            }
+            if (!ids.add(entry.customerId())) {
+                throw new IllegalStateException(location + ": customer " + entry.customerId() + " is listed twice");
+            }
+            if (entry.creditLimit() == null || entry.creditLimit().signum() < 0 || entry.creditLimit().scale() > 2) {
+                throw new IllegalStateException(location + ": customer " + entry.customerId()
+                        + " needs a creditLimit >= 0 with at most 2 decimals, was " + entry.creditLimit());
+            }
+            return new Customer(entry.customerId(), entry.name() == null ? entry.customerId() : entry.name(), entry.creditLimit());
+        }).toList();
+    }
+
+    record SeedFile(List<SeedCustomer> customers) {
+    }
+
+    record SeedCustomer(String customerId, String name, BigDecimal creditLimit) {
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sagaplatform.payment.payment;
+
+import dev.sagaplatform.contracts.RejectionReason;
+import dev.sagaplatform.payment.customer.Customer;
+import dev.sagaplatform.payment.customer.CustomerRepository;
+import dev.sagaplatform.payment.payment.domain.PaymentDecisions;
+import dev.sagaplatform.payment.payment.domain.PaymentDecisions.Authorization;
+import dev.sagaplatform.payment.payment.domain.PaymentStatus;
+import dev.sagaplatform.payment.payment.gateway.GatewayRefusedException;
+import dev.sagaplatform.payment.payment.gateway.GatewayUnavailableException;
+import dev.sagaplatform.payment.payment.gateway.PaymentGatewayClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The payment participant's two operations, shared by both saga flows. Each runs in the caller's
+ * transaction (the message handler's, with its inbox row) and holds the customer's row lock while it
+ * talks to the gateway, so one customer's money moves one order at a time.
+ *
+ * <p>Holding a row lock across an HTTP call is a deliberate trade-off: it keeps "check credit, charge,
+ * debit" atomic per customer with no extra reservation state; the gateway call is bounded by its
+ * timeouts, and only that customer's other payments wait.
+ */
+@Service
+public class Payments {
+
+    private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+    private final PaymentRepository payments;
+    private final CustomerRepository customers;
+    private final PaymentGatewayClient gateway;
+    private final MeterRegistry meters;
+
+    Payments(PaymentRepository payments, CustomerRepository customers, PaymentGatewayClient gateway, MeterRegistry meters) {
+        this.payments = payments;
+        this.customers = customers;
+        this.gateway = gateway;
+        this.meters = meters;
+    }
+
+    /** Authorizes {@code amount} for the order, or declines; asking again returns the first outcome. */
+    @Transactional
+    public Payment authorize(UUID orderId, String customerId, BigDecimal amount) {
+        Optional<Customer> customer = customers.findForUpdate(customerId);
+        Optional<Payment> existing = payments.findForUpdate(orderId);
+        Authorization decision = PaymentDecisions.authorize(existing.map(Payment::status).orElse(null),
+                customer.map(Customer::availableCredit).orElse(null), amount);
+        if (decision instanceof Authorization.Decline decline) {
+            return decline(orderId, customerId, amount, decline.reason(), decline.detail());
+        }
+        if (decision instanceof Authorization.Charge) {
+            return charge(orderId, customer.orElseThrow(), amount);
+        }
+        return existing.orElseThrow(); // already decided: the first outcome stands
+    }
+
+    private Payment charge(UUID orderId, Customer customer, BigDecimal amount) {
+        UUID chargeId;
+        try {
+            chargeId = gateway.charge(orderId, customer.customerId(), amount);
+        } catch (GatewayRefusedException e) {
+            return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED, e.getMessage());
+        } catch (GatewayUnavailableException e) {
+            // The charge may have gone through before the failure: void the key before declining, so
+            // the customer is never charged for an order that ends REJECTED. If the void fails too,
+            // the exception rolls everything back and the message is retried with backoff.
+            gateway.refundOrVoid(orderId, amount);
+            return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED,
+                    "payment gateway unavailable: " + e.getMessage());
+        }
+        customer.debit(amount);
+        Payment payment = payments.save(Payment.authorized(orderId, customer.customerId(), amount, chargeId));
+        meters.counter("payments.authorized").increment();
+        log.info("order {} payment AUTHORIZED: {} charged to {}", orderId, amount, customer.customerId());
+        return payment;
+    }
+
+    private Payment decline(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail) {
+        Payment payment = payments.save(Payment.declined(orderId, customerId, amount, reason, detail));
+        meters.counter("payments.declined", "reason", reason.name()).increment();
+        log.info("order {} payment DECLINED: {} ({})", orderId, reason, detail);
+        return payment;
+    }
+
+    /**
+     * Gives an order's money back. With no payment recorded yet, voids the order's gateway key and
+     * records a VOIDED payment, so an authorization arriving late declines instead of charging.
+     *
+     * @param customerId used only when no payment exists yet (the payment knows its customer)
+     * @param amount     used only when no payment exists yet (the amount the compensation names)
+     */
+    @Transactional
+    public Payment refund(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail) {
+        // Same lock order as authorize (customer, then payment), so the two never deadlock.
+        String owner = payments.findCustomerId(orderId).orElse(customerId);
+        Optional<Customer> customer = owner == null ? Optional.empty() : customers.findForUpdate(owner);
+        Optional<Payment> existing = payments.findForUpdate(orderId);
+        return switch (PaymentDecisions.refund(existing.map(Payment::status).orElse(null))) {
+            case REFUND -> {
+                Payment payment = existing.orElseThrow();
+                gateway.refundOrVoid(orderId, payment.amount());
+                customer.orElseThrow(() -> new IllegalStateException("payment of order " + orderId
+                        + " belongs to unknown customer " + payment.customerId())).credit(payment.amount());
+                payment.refunded(reason, detail);
+                meters.counter("payments.refunded").increment();
+                log.info("order {} payment REFUNDED: {} back to {} ({})", orderId, payment.amount(), payment.customerId(), reason);
+                yield payment;
+            }
+            case VOID_BEFORE_CHARGE -> {
+                gateway.refundOrVoid(orderId, amount);
+                meters.counter("payments.voided").increment();
+                log.info("order {} payment VOIDED before any authorization ({})", orderId, reason);
+                yield payments.save(Payment.voided(orderId, owner, amount, reason, detail));
+            }
+            case ALREADY_REFUNDED, NOTHING_TO_REFUND -> existing.orElseThrow();
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sagaplatform.payment.payment.gateway;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * The only way out to the payment gateway. Charges and refunds carry idempotency keys derived from
+ * the order id, so repeating a call (a retry, a redelivered message) can never move money twice.
+ */
+public class PaymentGatewayClient {
+
+    private final RestClient http;
+
+    public PaymentGatewayClient(RestClient http) {
+        this.http = http;
+    }
+
+    public static String chargeKey(UUID orderId) {
+        return "charge-" + orderId;
+    }
+
+    public static String refundKey(UUID orderId) {
+        return "refund-" + orderId;
+    }
+
+    /**
+     * @throws GatewayRefusedException    the gateway answered and said no (4xx): retrying will not help
+     * @throws GatewayUnavailableException no answer, a timeout or a 5xx: the charge may or may not exist
+     */
+    public UUID charge(UUID orderId, String customerId, BigDecimal amount) {
+        Map<String, Object> body = Map.of("idempotencyKey", chargeKey(orderId), "orderId", orderId.toString(),
+                "customerId", customerId, "amount", amount);
+        ChargeResponse response = call(() -> http.post().uri("/charges").body(body).retrieve().body(ChargeResponse.class));
+        if (response == null || response.chargeId() == null) {
+            throw new GatewayUnavailableException("charge for order " + orderId + " returned no charge id", null);
+        }
+        return response.chargeId();
+    }
+
+    /**
+     * Refunds this order's charge, or voids its key if no charge exists yet, so that a charge still in
+     * flight is refused when it arrives.
+     */
+    public void refundOrVoid(UUID orderId, BigDecimal amount) {
+        Map<String, Object> body = Map.of("idempotencyKey", refundKey(orderId), "chargeIdempotencyKey", chargeKey(orderId),
+                "amount", amount);
+        call(() -> http.post().uri("/refunds").body(body).retrieve().toBodilessEntity());
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RestClientResponseException e) {
+            HttpStatusCode status = e.getStatusCode();
+            if (status.is4xxClientError() && status.value() != 408 && status.value() != 429) {
+                throw new GatewayRefusedException("gateway refused with " + status.value() + ": "
+                        + e.getResponseBodyAsString(), e);
+            }
+            throw new GatewayUnavailableException("gateway answered " + status.value(), e);
+        } catch (RestClientException e) {
+            throw new GatewayUnavailableException("gateway unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    record ChargeResponse(UUID chargeId, String status) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sagaplatform.payment.payment.messaging;
+
+import dev.sagaplatform.contracts.SagaFlow;
+import dev.sagaplatform.contracts.inventory.StockRejected;
+import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.contracts.payment.PaymentAuthorized;
+import dev.sagaplatform.contracts.payment.PaymentDeclined;
+import dev.sagaplatform.contracts.payment.PaymentRefunded;
+import dev.sagaplatform.contracts.saga.AuthorizePayment;
+import dev.sagaplatform.contracts.saga.RefundPayment;
+import dev.sagaplatform.contracts.saga.SagaReply;
+import dev.sagaplatform.messaging.consumer.IncomingMessage;
+import dev.sagaplatform.messaging.consumer.MessageSubscription;
+import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.payment.payment.Payment;
+import dev.sagaplatform.payment.payment.PaymentRepository;
+import dev.sagaplatform.payment.payment.Payments;
+import dev.sagaplatform.payment.payment.domain.PaymentStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The payment participant on the wire. Choreography: {@code OrderCreated} → authorize →
+ * {@code PaymentAuthorized | PaymentDeclined}; {@code StockRejected} → refund → {@code PaymentRefunded}.
+ * Orchestration: {@code AuthorizePayment} / {@code RefundPayment} → the same operations → {@code SagaReply}.
+ * Every handler runs in the transaction that records the message as processed.
+ */
+@Configuration(proxyBeanMethods = false)
+class PaymentMessageHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentMessageHandlers.class);
+
+    private final Payments payments;
+    private final PaymentRepository paymentRepository;
+    private final OutboxWriter outbox;
+
+    PaymentMessageHandlers(Payments payments, PaymentRepository paymentRepository, OutboxWriter outbox) {
+        this.payments = payments;
+        this.paymentRepository = paymentRepository;
+        this.outbox = outbox;
+    }
+
+    @Bean
+    MessageSubscription paymentSubscription() {
+        return MessageSubscription.consumer("payment-service")
+                .on(OrderCreated.class, this::onOrderCreated)
+                .on(StockRejected.class, this::onStockRejected)
+                .on(AuthorizePayment.class, this::onAuthorizePayment)
+                .on(RefundPayment.class, this::onRefundPayment)
+                .build();
+    }
+
+    void onOrderCreated(IncomingMessage<OrderCreated> message) {
+        OrderCreated order = message.payload();
+        if (order.flow() != SagaFlow.CHOREOGRAPHY) {
+            return; // the orchestrator drives this order with commands
+        }
+        Payment payment = payments.authorize(order.orderId(), order.customerId(), order.total());
+        if (payment.status() == PaymentStatus.AUTHORIZED) {
+            outbox.append(new PaymentAuthorized(order.orderId(), order.customerId(), payment.amount(),
+                    payment.chargeId().toString(), order.items()));
+        } else {
+            outbox.append(new PaymentDeclined(order.orderId(), order.customerId(), order.total(),
+                    payment.reason(), payment.reasonDetail()));
+        }
+    }
+
+    void onStockRejected(IncomingMessage<StockRejected> message) {
+        StockRejected rejected = message.payload();
+        if (paymentRepository.findCustomerId(rejected.orderId()).isEmpty()) {
+            // In the choreography stock is only reserved after an authorization; nothing to give back.
+            log.warn("order {} stock rejected but no payment exists; nothing to refund", rejected.orderId());
+            return;
+        }
+        Payment payment = payments.refund(rejected.orderId(), null, null, rejected.reason(), rejected.reasonDetail());
+        if (payment.status() == PaymentStatus.REFUNDED) {
+            outbox.append(new PaymentRefunded(payment.orderId(), payment.customerId(), payment.amount(),
+                    rejected.reason(), rejected.reasonDetail()));
+        }
+    }
+
+    void onAuthorizePayment(IncomingMessage<AuthorizePayment> message) {
+        AuthorizePayment command = message.payload();
+        Payment payment = payments.authorize(command.orderId(), command.customerId(), command.amount());
+        outbox.append(payment.status() == PaymentStatus.AUTHORIZED
+                ? SagaReply.success(command)
+                : SagaReply.failure(command, payment.reason() == null
+                        ? dev.sagaplatform.contracts.RejectionReason.PAYMENT_FAILED : payment.reason(),
+                        payment.status() == PaymentStatus.VOIDED
+                                ? "payment was compensated before it was authorized" : payment.reasonDetail()));
+    }
+
+    void onRefundPayment(IncomingMessage<RefundPayment> message) {
+        RefundPayment command = message.payload();
+        payments.refund(command.orderId(), command.customerId(), command.amount(), null, "compensation of saga " + command.sagaId());
+        outbox.append(SagaReply.success(command));
+    }
+}

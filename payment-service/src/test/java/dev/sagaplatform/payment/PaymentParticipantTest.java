@@ -1,0 +1,230 @@
+package dev.sagaplatform.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sagaplatform.contracts.Headers;
+import dev.sagaplatform.contracts.Message;
+import dev.sagaplatform.contracts.MessageCatalog;
+import dev.sagaplatform.contracts.OrderLine;
+import dev.sagaplatform.contracts.RejectionReason;
+import dev.sagaplatform.contracts.SagaFlow;
+import dev.sagaplatform.contracts.inventory.StockRejected;
+import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.contracts.saga.AuthorizePayment;
+import dev.sagaplatform.contracts.saga.RefundPayment;
+import dev.sagaplatform.messaging.codec.MessageCodec;
+import dev.sagaplatform.payment.payment.domain.PaymentStatus;
+import dev.sagaplatform.testsupport.RealInfrastructure;
+import dev.sagaplatform.testsupport.TestInfrastructure;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The payment participant against real PostgreSQL and Kafka, with an HTTP gateway double: messages
+ * go in as the relay would publish them, effects are read from the database and the outbox.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+class PaymentParticipantTest {
+
+    private static final GatewayDouble gateway = startGateway();
+    private static final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    private static final Duration PROCESSED = Duration.ofSeconds(30);
+    private static final org.springframework.core.ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+            new org.springframework.core.ParameterizedTypeReference<>() { };
+
+    @Autowired
+    JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    private final MessageCodec codec = new MessageCodec();
+    private String customer;
+
+    @DynamicPropertySource
+    static void gatewayUrl(DynamicPropertyRegistry registry) {
+        registry.add("payment.gateway.base-url", gateway::baseUrl);
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        gateway.close();
+    }
+
+    @BeforeEach
+    void newCustomerWithCredit() {
+        gateway.reset();
+        customer = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("insert into customer (customer_id, name, credit_limit, available_credit) values (?, ?, 100.00, 100.00)")
+                .params(customer, customer).update();
+    }
+
+    @Test
+    void authorizedOrderIsChargedOnceAndDebitedEvenWhenTheEventArrivesTwice() {
+        OrderCreated order = orderCreated(customer, "40.00");
+        UUID eventId = UUID.randomUUID();
+
+        publish(order, eventId);
+        publish(order, eventId);
+        OrderCreated marker = orderCreated(customer, "1.00");
+        publish(marker, UUID.randomUUID());
+
+        awaitPayment(marker.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("AUTHORIZED");
+        assertThat(availableCredit()).isEqualByComparingTo("59.00");
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentAuthorized");
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("40.00");
+    }
+
+    @Test
+    void orderAboveTheAvailableCreditIsDeclinedWithoutTouchingTheGateway() {
+        OrderCreated order = orderCreated(customer, "100.01");
+
+        publish(order, UUID.randomUUID());
+
+        awaitPayment(order.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        assertThat(jdbc.sql("select reason from payment where order_id = ?").param(order.orderId()).query(String.class).single())
+                .isEqualTo("INSUFFICIENT_CREDIT");
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");
+        assertThat(gateway.chargeCalls).hasValue(0);
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+    }
+
+    @Test
+    void gatewayFailingAfterTakingTheChargeEndsDeclinedWithTheChargeVoidedAndNoNetMoneyMoved() {
+        gateway.failChargesAfterProcessing = true;
+        OrderCreated order = orderCreated(customer, "30.00");
+
+        publish(order, UUID.randomUUID());
+
+        awaitPayment(order.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");
+    }
+
+    @Test
+    void stockRejectionRefundsTheChargeAndRestoresCreditOnceThoughDeliveredTwice() {
+        OrderCreated order = orderCreated(customer, "25.00");
+        publish(order, UUID.randomUUID());
+        awaitPayment(order.orderId());
+        StockRejected rejected = new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "SKU-1 short by 1");
+        UUID eventId = UUID.randomUUID();
+
+        publish(rejected, eventId);
+        publish(rejected, eventId);
+        publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "again"), UUID.randomUUID());
+
+        // The third, different message finds the payment refunded and repeats the stored outcome.
+        await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).size() == 3);
+        assertThat(paymentStatus(order.orderId())).isEqualTo("REFUNDED");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentAuthorized", "PaymentRefunded", "PaymentRefunded");
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void compensationBeforeAuthorizationVoidsSoALateAuthorizationFails() {
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        publish(new RefundPayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")), UUID.randomUUID());
+        await().atMost(PROCESSED).until(() -> "VOIDED".equals(paymentStatus(orderId)));
+
+        publish(new AuthorizePayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")), UUID.randomUUID());
+
+        await().atMost(PROCESSED).until(() -> outboxTypes(orderId).size() == 2);
+        assertThat(jdbc.sql("select payload->>'outcome' from outbox where aggregateid = ? order by created_at")
+                .param(orderId.toString()).query(String.class).list()).containsExactly("SUCCESS", "FAILURE");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(gateway.chargeCalls).hasValue(0);
+    }
+
+    @Test
+    void customerEndpointsAnswerTheContractShapes() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        Map<String, Object> one = http.get().uri("/customers/{id}", customer).retrieve().body(JSON_OBJECT);
+        assertThat(one).containsEntry("customerId", customer).containsKeys("creditLimit", "availableCredit");
+        Map<String, Object> page = http.get().uri("/customers?size=2").retrieve().body(JSON_OBJECT);
+        assertThat(page).containsKeys("content", "page");
+        assertThat(page.get("page")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("size", "number", "totalElements", "totalPages");
+        var missing = http.get().uri("/customers/nobody").retrieve().onStatus(s -> true, (req, res) -> { })
+                .toEntity(String.class);
+        assertThat(missing.getStatusCode().value()).isEqualTo(404);
+        assertThat(missing.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(missing.getBody()).contains("https://saga-platform.dev/problems/unknown-customer");
+    }
+
+    private OrderCreated orderCreated(String customerId, String total) {
+        return new OrderCreated(UUID.randomUUID(), customerId,
+                List.of(new OrderLine("SKU-1", 1, new BigDecimal(total))), new BigDecimal(total),
+                SagaFlow.CHOREOGRAPHY, Instant.now());
+    }
+
+    private void publish(Message message, UUID eventId) {
+        var type = MessageCatalog.of(message.getClass());
+        var record = new ProducerRecord<>(type.topic(), message.orderId().toString(),
+                codec.toJson(message).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.EVENT_TYPE, type.name().getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitPayment(UUID orderId) {
+        await().atMost(PROCESSED).until(() -> paymentStatus(orderId) != null);
+    }
+
+    private String paymentStatus(UUID orderId) {
+        return jdbc.sql("select status from payment where order_id = ?").param(orderId).query(String.class).optional().orElse(null);
+    }
+
+    private BigDecimal availableCredit() {
+        return jdbc.sql("select available_credit from customer where customer_id = ?").param(customer).query(BigDecimal.class).single();
+    }
+
+    private List<String> outboxTypes(UUID orderId) {
+        return jdbc.sql("select type from outbox where aggregateid = ? order by created_at")
+                .param(orderId.toString()).query(String.class).list();
+    }
+
+    private static GatewayDouble startGateway() {
+        try {
+            return new GatewayDouble();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
