@@ -1,0 +1,29 @@
+package dev.sagaplatform.inventory;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "dev.sagaplatform.inventory", importOptions = ImportOption.DoNotIncludeTests.class)
+class InventoryArchitectureTest {
+
+    /** The decisions stay plain Java: readable, unit-testable without a container, and simulatable. */
+    @ArchTest
+    static final ArchRule domainUsesNoFramework = noClasses()
+            .that().resideInAPackage("..domain..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework..", "jakarta.persistence..", "org.hibernate..", "org.apache.kafka..",
+                    "jakarta.servlet..", "java.net.http..", "org.springframework.http..", "tools.jackson..",
+                    "com.fasterxml.jackson..", "java.sql..", "javax.sql..")
+            .because("decisions are plain Java; adapters at the edge persist, send and receive");
+
+    /** Messages leave only through the outbox, in the transaction that changed the state. */
+    @ArchTest
+    static final ArchRule noDirectKafkaSends = noClasses()
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.kafka.clients.producer.KafkaProducer")
+            .because("a direct send next to a database write is a dual write; use OutboxWriter");
+}
