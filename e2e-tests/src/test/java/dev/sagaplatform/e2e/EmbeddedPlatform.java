@@ -1,0 +1,204 @@
+package dev.sagaplatform.e2e;
+
+import dev.sagaplatform.testsupport.DatabaseHandle;
+import dev.sagaplatform.testsupport.FreePorts;
+import dev.sagaplatform.testsupport.JavaProcess;
+import dev.sagaplatform.testsupport.PostgresServer;
+import dev.sagaplatform.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on this machine, once per test JVM: the shared real PostgreSQL and Kafka from
+ * platform-test-support, a database per service, and every service and the relay as its own JVM
+ * started from its runnable jar, exactly as they run in production.
+ */
+final class EmbeddedPlatform implements ApplicationUnderTest {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPlatform.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+
+    private static EmbeddedPlatform instance;
+
+    private final Map<Service, URI> urls = new EnumMap<>(Service.class);
+    private final Map<Service, DatabaseHandle> databases = new EnumMap<>(Service.class);
+    private final Map<Service, JavaProcess> processes = new EnumMap<>(Service.class);
+    private final String adminPassword = UUID.randomUUID().toString();
+    private final TestInfrastructure infrastructure = TestInfrastructure.get();
+
+    static synchronized EmbeddedPlatform get() {
+        if (instance == null) {
+            instance = new EmbeddedPlatform();
+            instance.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "embedded-platform-stop"));
+        }
+        return instance;
+    }
+
+    private void start() {
+        long started = System.nanoTime();
+        PostgresServer postgres = infrastructure.postgres();
+        for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.GATEWAY)) {
+            databases.put(service, postgres.createDatabase(service.module.replace('-', '_')));
+        }
+        for (Service service : Service.values()) {
+            urls.put(service, URI.create("http://127.0.0.1:" + FreePorts.find()));
+        }
+        for (Service service : Service.values()) {
+            processes.put(service, launch(service, arguments(service)));
+        }
+        for (Service service : Service.values()) {
+            awaitReady(service);
+        }
+        log.info("embedded platform ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, urls);
+    }
+
+    private List<String> arguments(Service service) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + urls.get(service).getPort(),
+                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--platform.admin.user=admin",
+                "--platform.admin.password=" + adminPassword));
+        DatabaseHandle database = databases.get(service);
+        if (database != null) {
+            args.add("--spring.datasource.url=" + database.jdbcUrl());
+            args.add("--spring.datasource.username=" + database.username());
+            args.add("--spring.datasource.password=" + database.password());
+        }
+        switch (service) {
+            case ORDER -> {
+                args.add("--inventory.base-url=" + urls.get(Service.INVENTORY));
+                args.add("--payment.base-url=" + urls.get(Service.PAYMENT));
+            }
+            case PAYMENT -> args.add("--payment.gateway.base-url=" + urls.get(Service.GATEWAY));
+            case RELAY -> {
+                int index = 0;
+                for (Service source : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY)) {
+                    DatabaseHandle db = databases.get(source);
+                    String prefix = "--relay.sources[" + index++ + "].";
+                    args.add(prefix + "name=" + source.name().toLowerCase());
+                    args.add(prefix + "host=" + infrastructure.postgres().host());
+                    args.add(prefix + "port=" + infrastructure.postgres().port());
+                    args.add(prefix + "database=" + db.name());
+                    args.add(prefix + "username=" + db.username());
+                    args.add(prefix + "password=" + db.password());
+                }
+            }
+            default -> {
+            }
+        }
+        return args;
+    }
+
+    private JavaProcess launch(Service service, List<String> args) {
+        Path jar = Path.of(System.getProperty("e2e.modules.dir", ".."), service.module, "target",
+                service.module + "-" + System.getProperty("e2e.version", "0.1.0-SNAPSHOT") + "-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("runnable jar of " + service.module + " not found at " + jar.toAbsolutePath()
+                    + ": build it first (./mvnw -B package -DskipTests, or run the whole ./mvnw -B verify)");
+        }
+        Path logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs"));
+        return JavaProcess.builder(JAR_LAUNCHER)
+                .classpath(jar.toAbsolutePath().toString())
+                .args(args)
+                .xmx("320m")
+                .jvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
+                .logFile(logs.resolve(service.module + ".log"))
+                .start();
+    }
+
+    private void awaitReady(Service service) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI readiness = urls.get(service).resolve("/actuator/health/readiness");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JavaProcess process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.module + " exited during start-up; last log lines:\n" + process.tailLog(40));
+            }
+            try {
+                var response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(service.module + " not ready within " + READY_TIMEOUT + "; last log lines:\n"
+                + processes.get(service).tailLog(40));
+    }
+
+    /** Kills a service abruptly (SIGKILL), for crash tests. */
+    void kill(Service service) {
+        processes.get(service).kill();
+    }
+
+    /** Starts a killed service again with the same arguments and waits until it is ready. */
+    void restart(Service service) {
+        processes.get(service).start();
+        awaitReady(service);
+    }
+
+    private void stop() {
+        processes.values().forEach(process -> {
+            try {
+                process.stop();
+            } catch (RuntimeException e) {
+                process.kill();
+            }
+        });
+    }
+
+    @Override
+    public URI url(Service service) {
+        return urls.get(service);
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return infrastructure.kafkaBootstrapServers();
+    }
+
+    @Override
+    public DataSource database(Service service) {
+        return databases.get(service).dataSource();
+    }
+
+    @Override
+    public String adminUser() {
+        return "admin";
+    }
+
+    @Override
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
