@@ -1,0 +1,81 @@
+package dev.sagaplatform.order.remote;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Prices and SKU existence from inventory-service, asked once at placement. The only call this
+ * service makes to inventory-service, so that resilience around it has one place to go.
+ */
+public class InventoryClient {
+
+    /** Also the name of its circuit breaker in metrics (DESIGN.md). */
+    public static final String NAME = "inventory-service";
+
+    /** inventory-service's page size limit; placement asks for at most 100 SKUs, so one page always holds them. */
+    private static final int PAGE_SIZE = 500;
+
+    private final RestClient rest;
+
+    public InventoryClient(RestClient.Builder builder, HttpDependency dependency) {
+        this.rest = dependency.client(builder);
+    }
+
+    /**
+     * @return the catalogue price of each requested SKU the inventory knows; unknown SKUs are absent
+     * @throws DependencyUnavailableException if inventory-service is down, slow or answers nonsense
+     */
+    public Map<String, BigDecimal> prices(List<String> skus) {
+        if (skus.size() > PAGE_SIZE) {
+            throw new IllegalArgumentException("at most " + PAGE_SIZE + " SKUs per lookup, got " + skus.size());
+        }
+        ProductPage page;
+        try {
+            page = rest.get().uri(uri -> {
+                        // Template variables are encoded strictly, so a SKU with '&' or '+' stays one value.
+                        Map<String, Object> values = new HashMap<>();
+                        uri.path("/products");
+                        for (int i = 0; i < skus.size(); i++) {
+                            uri.queryParam("sku", "{sku" + i + "}");
+                            values.put("sku" + i, skus.get(i));
+                        }
+                        return uri.queryParam("size", PAGE_SIZE).build(values);
+                    })
+                    .retrieve()
+                    .body(ProductPage.class);
+        } catch (RestClientException e) {
+            throw new DependencyUnavailableException(NAME, "product lookup failed: " + e.getMessage(), e);
+        }
+        if (page == null || page.content() == null) {
+            throw new DependencyUnavailableException(NAME, "product lookup answered without content", null);
+        }
+        Set<String> requested = Set.copyOf(skus);
+        Map<String, BigDecimal> prices = new LinkedHashMap<>();
+        for (Product product : page.content()) {
+            if (product == null || !requested.contains(product.sku())) {
+                continue;
+            }
+            if (product.price() == null || product.price().signum() < 0) {
+                throw new DependencyUnavailableException(NAME, "product " + product.sku() + " has no valid price: "
+                        + product.price(), null);
+            }
+            prices.put(product.sku(), product.price());
+        }
+        return prices;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProductPage(List<Product> content) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Product(String sku, BigDecimal price) {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sagaplatform.order.remote;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** {@code payment.*}: where payment-service (the customer directory) is. */
+@Validated
+@ConfigurationProperties("payment")
+public record PaymentServiceProperties(
+        @NotNull @DefaultValue("http://localhost:8082") URI baseUrl,
+        @NotNull @DefaultValue("1s") Duration connectTimeout,
+        @NotNull @DefaultValue("2s") Duration readTimeout) {
+
+    HttpDependency dependency() {
+        return new HttpDependency(baseUrl, connectTimeout, readTimeout);
+    }
+}
