@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("inventory")
 public record InventoryServiceProperties(
         @NotNull @DefaultValue("http://localhost:8083") URI baseUrl,
-        @NotNull @DefaultValue("1s") Duration connectTimeout,
-        @NotNull @DefaultValue("2s") Duration readTimeout) {
+        @NotNull @DefaultValue("2s") Duration connectTimeout,
+        @NotNull @DefaultValue("5s") Duration readTimeout) {
 
     HttpDependency dependency() {
         return new HttpDependency(baseUrl, connectTimeout, readTimeout);

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("payment")
 public record PaymentServiceProperties(
         @NotNull @DefaultValue("http://localhost:8082") URI baseUrl,
-        @NotNull @DefaultValue("1s") Duration connectTimeout,
-        @NotNull @DefaultValue("2s") Duration readTimeout) {
+        @NotNull @DefaultValue("2s") Duration connectTimeout,
+        @NotNull @DefaultValue("5s") Duration readTimeout) {
 
     HttpDependency dependency() {
         return new HttpDependency(baseUrl, connectTimeout, readTimeout);

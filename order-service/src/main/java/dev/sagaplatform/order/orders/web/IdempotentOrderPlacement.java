@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /orders} under an Idempotency-Key: a retried request gets the first answer instead of
  * a second order. The key is claimed before anything else happens, and the order, its
  * {@code OrderCreated} and the stored answer commit in one transaction, so a key never points to an
- * order that does not exist, nor an order to a key that was lost.
+ * order that does not exist, and no order commits without its key.
  */
 @Component
 class IdempotentOrderPlacement {
@@ -69,6 +69,7 @@ class IdempotentOrderPlacement {
         } catch (RuntimeException | Error e) {
             // Nothing was stored for a rejected request, so the key must not remember it either:
             // the client may fix the request (or wait for the dependency) and use the same key again.
+            // Completing clears the token, so even after a commit whose answer was lost this deletes nothing.
             try {
                 keys.release(key, claim.token());
             } catch (RuntimeException releaseFailure) {
