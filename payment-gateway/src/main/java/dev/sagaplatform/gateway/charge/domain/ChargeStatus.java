@@ -1,0 +1,7 @@
+package dev.sagaplatform.gateway.charge.domain;
+
+public enum ChargeStatus {
+    CAPTURED,
+    PARTIALLY_REFUNDED,
+    REFUNDED
+}
