@@ -1,0 +1,49 @@
+package dev.sagaplatform.orchestrator.saga.domain;
+
+import dev.sagaplatform.contracts.saga.SagaReply;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Everything that can happen to a saga; the state machine's only input besides the saga and the time. */
+public sealed interface SagaEvent<D extends SagaData>
+        permits SagaEvent.Started, SagaEvent.ReplyReceived, SagaEvent.DeadlinePassed, SagaEvent.RetryRequested {
+
+    static <D extends SagaData> SagaEvent<D> started(UUID sagaId, D data) {
+        return new Started<>(sagaId, data);
+    }
+
+    static <D extends SagaData> SagaEvent<D> reply(SagaReply reply) {
+        return new ReplyReceived<>(reply);
+    }
+
+    static <D extends SagaData> SagaEvent<D> deadlinePassed() {
+        return new DeadlinePassed<>();
+    }
+
+    static <D extends SagaData> SagaEvent<D> retryRequested() {
+        return new RetryRequested<>();
+    }
+
+    /** The order was created in the orchestrated flow. */
+    record Started<D extends SagaData>(UUID sagaId, D data) implements SagaEvent<D> {
+        public Started {
+            Objects.requireNonNull(sagaId, "sagaId must not be null");
+            Objects.requireNonNull(data, "data must not be null");
+        }
+    }
+
+    /** A participant answered some command of this saga, maybe not the pending one. */
+    record ReplyReceived<D extends SagaData>(SagaReply reply) implements SagaEvent<D> {
+        public ReplyReceived {
+            Objects.requireNonNull(reply, "reply must not be null");
+        }
+    }
+
+    /** The clock reached the saga's deadline or retry time (the poller found it due). */
+    record DeadlinePassed<D extends SagaData>() implements SagaEvent<D> {
+    }
+
+    /** An operator asked to resume a parked saga. */
+    record RetryRequested<D extends SagaData>() implements SagaEvent<D> {
+    }
+}

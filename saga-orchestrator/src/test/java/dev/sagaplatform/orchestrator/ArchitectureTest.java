@@ -1,0 +1,28 @@
+package dev.sagaplatform.orchestrator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "dev.sagaplatform.orchestrator", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** The saga definition and state machine stay plain Java: unit-testable, and drivable by a simulator. */
+    @ArchTest
+    static final ArchRule domainIsFreeOfFrameworks = noClasses()
+            .that().resideInAPackage("..domain..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework..", "jakarta.persistence..", "org.hibernate..", "org.apache.kafka..",
+                    "jakarta.servlet..", "java.net.http..", "java.sql..", "javax.sql..", "tools.jackson..",
+                    "com.fasterxml.jackson..", "io.micrometer..", "org.slf4j..", "dev.sagaplatform.messaging..")
+            .because("decisions are plain Java; adapters at the edge persist, send and receive");
+
+    /** Every command leaves through the outbox in the transaction that changed the saga (no dual writes). */
+    @ArchTest
+    static final ArchRule nothingSendsToKafkaDirectly = noClasses()
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate")
+            .because("commands are sent with OutboxWriter.append inside the saga's transaction");
+}
