@@ -1,0 +1,181 @@
+package dev.sagaplatform.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./platform demo}: build if needed, start everything, place sample orders in both flows, print what happened. */
+@Command(name = "demo", description = "Build what is missing or stale, start the platform, place sample orders in both saga"
+        + " flows (approved, declined, out of stock), print each outcome and the balances. The platform keeps running.")
+final class Demo implements Callable<Integer> {
+
+    /** One sample order and what the saga must make of it with the demo data. */
+    record Scenario(String flow, String customer, Map<String, Integer> items, String expectedStatus, String expectedReason,
+                    String story) {
+
+        String expected() {
+            return expectedReason == null ? expectedStatus : expectedStatus + " " + expectedReason;
+        }
+    }
+
+    static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("CHOREOGRAPHY", "alice", Map.of("SKU-APPLE", 2), "APPROVED", null,
+                    "credit and stock suffice"),
+            new Scenario("CHOREOGRAPHY", "dave", Map.of("SKU-BOOK", 1), "REJECTED", "INSUFFICIENT_CREDIT",
+                    "dave has no credit: the payment is declined"),
+            new Scenario("CHOREOGRAPHY", "carol", Map.of("SKU-LAPTOP", 10), "REJECTED", "OUT_OF_STOCK",
+                    "5 laptops in stock: stock rejected, payment refunded"),
+            new Scenario("ORCHESTRATION", "alice", Map.of("SKU-PEN", 5), "APPROVED", null,
+                    "credit and stock suffice"),
+            new Scenario("ORCHESTRATION", "bob", Map.of("SKU-WATCH", 1), "REJECTED", "INSUFFICIENT_CREDIT",
+                    "a 150.00 watch against 50.00 credit"),
+            new Scenario("ORCHESTRATION", "carol", Map.of("SKU-LAPTOP", 6), "REJECTED", "OUT_OF_STOCK",
+                    "5 laptops in stock: reservation fails, payment compensated"));
+
+    private static final List<String> CUSTOMERS = List.of("alice", "bob", "carol", "dave");
+    private static final List<String> PRODUCTS = List.of("SKU-APPLE", "SKU-BOOK", "SKU-LAPTOP", "SKU-PEN", "SKU-WATCH");
+
+    @Mixin
+    PlatformCli.Location location = new PlatformCli.Location();
+    @Mixin
+    PlatformCli.PortOptions ports = new PlatformCli.PortOptions();
+    @Option(names = "--clean", description = "Stop everything and start from empty databases and topics.")
+    boolean clean;
+    @Option(names = "--no-build", description = "Use the jars as they are, even if older than their sources.")
+    boolean noBuild;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "90", description = "How long to wait for the outcomes (default 90).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        long begin = System.nanoTime();
+        PlatformCli.requireProjectRoot(location.projectRoot());
+        Platform platform = location.platform();
+        Platform.UpOptions options = ports.toOptions();
+        Platform.UpResult result;
+        try (AutoCloseable lock = platform.runFolder().lock()) {
+            if (clean) {
+                PlatformCli.Down.stopAndClean(platform);
+            }
+            Build build = new Build(location.projectRoot());
+            build.build(build.needingBuild(!noBuild), System.out);
+            result = PlatformCli.Up.start(platform, options);
+        }
+        boolean orchestration = result.components().contains(Component.SAGA_ORCHESTRATOR);
+        ShopClient shop = new ShopClient(result.ports());
+
+        // One flow after the other: carol's two laptop orders at once would compete for her credit, and
+        // the second would be declined for credit instead of rejected for stock.
+        Map<Scenario, String> placed = new LinkedHashMap<>();
+        Map<Scenario, JsonNode> outcomes = new LinkedHashMap<>();
+        Map<Scenario, Long> settledAfter = new LinkedHashMap<>();
+        for (String flow : List.of("CHOREOGRAPHY", "ORCHESTRATION")) {
+            System.out.println();
+            if ("ORCHESTRATION".equals(flow) && !orchestration) {
+                System.out.println("ORCHESTRATION orders skipped: saga-orchestrator is not running"
+                        + (result.failed().contains(Component.SAGA_ORCHESTRATOR) ? " (it failed to start)" : " (it has no runnable jar yet)"));
+                continue;
+            }
+            System.out.println("Placing " + flow + " orders:");
+            Map<Scenario, Long> placedAt = new LinkedHashMap<>();
+            for (Scenario scenario : SCENARIOS) {
+                if (!flow.equals(scenario.flow())) {
+                    continue;
+                }
+                ShopClient.OrderRequest request = new ShopClient.OrderRequest(scenario.customer(), scenario.items(), scenario.flow());
+                String orderId = shop.place(request);
+                placedAt.put(scenario, System.nanoTime());
+                placed.put(scenario, orderId);
+                System.out.printf("  %-6s %-15s order %s%n", scenario.customer(), request.describe(), orderId);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            List<Scenario> pending = new ArrayList<>(placedAt.keySet());
+            while (!pending.isEmpty()) {
+                for (Scenario scenario : List.copyOf(pending)) {
+                    JsonNode order = shop.order(placed.get(scenario));
+                    outcomes.put(scenario, order);
+                    if (!"PENDING".equals(order.path("status").asText())) {
+                        settledAfter.put(scenario, System.nanoTime() - placedAt.get(scenario));
+                        pending.remove(scenario);
+                    }
+                }
+                if (pending.isEmpty() || System.nanoTime() > deadline) {
+                    break;
+                }
+                Tools.sleep(100);
+            }
+        }
+
+        System.out.println();
+        System.out.println("Outcomes:");
+        System.out.printf("  %-13s %-6s %-15s %-7s %-30s %-8s %s%n", "FLOW", "WHO", "ITEMS", "AFTER", "OUTCOME", "AS MEANT", "WHY");
+        int unexpected = 0;
+        for (Scenario scenario : placed.keySet()) {
+            JsonNode order = outcomes.get(scenario);
+            String status = order.path("status").asText();
+            String reason = order.path("reason").isNull() || order.path("reason").isMissingNode() ? null : order.path("reason").asText();
+            boolean asMeant = scenario.expectedStatus().equals(status)
+                    && (scenario.expectedReason() == null || scenario.expectedReason().equals(reason));
+            if (!asMeant) {
+                unexpected++;
+            }
+            Long after = settledAfter.get(scenario);
+            System.out.printf("  %-13s %-6s %-15s %-7s %-30s %-8s %s%n", scenario.flow(), scenario.customer(),
+                    new ShopClient.OrderRequest(scenario.customer(), scenario.items(), null).describe(),
+                    after == null ? "-" : Tools.seconds(after), outcome(status, reason),
+                    asMeant ? "yes" : "NO (" + scenario.expected() + ")", scenario.story());
+        }
+
+        System.out.println();
+        System.out.println("Balances now:");
+        System.out.printf("  %-8s %12s %16s%n", "CUSTOMER", "CREDIT LIMIT", "AVAILABLE CREDIT");
+        for (String customer : CUSTOMERS) {
+            JsonNode node = shop.customer(customer);
+            System.out.printf("  %-8s %12s %16s%n", customer, node.path("creditLimit").asText(), node.path("availableCredit").asText());
+        }
+        System.out.printf("  %-10s %8s %9s %8s%n", "PRODUCT", "ON HAND", "AVAILABLE", "RESERVED");
+        for (String sku : PRODUCTS) {
+            JsonNode node = shop.product(sku);
+            System.out.printf("  %-10s %8s %9s %8s%n", sku, node.path("onHand").asText(), node.path("available").asText(),
+                    node.path("reserved").asText());
+        }
+
+        PlatformCli.Up.printSummary(platform, result, System.out);
+        System.out.println("Demo finished in " + Tools.seconds(System.nanoTime() - begin) + "; the platform keeps running"
+                + " (./platform down stops it).");
+        if (unexpected > 0) {
+            System.out.println();
+            System.out.println(unexpected + " order(s) did not end as meant. The services' logs are in " + platform.runFolder().logs() + ".");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String outcome(String status, String reason) {
+        if ("PENDING".equals(status)) {
+            return "still PENDING";
+        }
+        return reason == null ? status : status + " " + reason;
+    }
+
+    /** One line for an order's state: status, and the reason with its detail when rejected. */
+    static String describeOutcome(JsonNode order) {
+        String status = order.path("status").asText();
+        if ("PENDING".equals(status)) {
+            return "Still PENDING: no outcome yet";
+        }
+        String reason = order.path("reason").asText(null);
+        if (reason == null || "null".equals(reason)) {
+            return status;
+        }
+        String detail = order.path("reasonDetail").asText("");
+        return status + " (" + reason + (detail.isEmpty() || "null".equals(detail) ? "" : ": " + detail) + ")";
+    }
+}

@@ -1,0 +1,387 @@
+package dev.sagaplatform.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The embedded platform: PostgreSQL, Kafka and every service as its own process, started in
+ * dependency order, each only if it is not already running, and stopped exactly by pid file.
+ */
+final class Platform {
+
+    static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final int LOG_LINES_ON_FAILURE = 40;
+
+    private final Path projectRoot;
+    private final RunFolder runFolder;
+    private final ProcessControl processes;
+    private final JavaCommand jvm;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Platform(Path projectRoot, RunFolder runFolder, PrintStream out) {
+        this.projectRoot = projectRoot;
+        this.runFolder = runFolder;
+        this.processes = new ProcessControl(runFolder);
+        this.jvm = new JavaCommand(runFolder);
+        this.out = out;
+    }
+
+    RunFolder runFolder() {
+        return runFolder;
+    }
+
+    /** What {@code up} needs besides the ports. */
+    record UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin) {
+    }
+
+    /**
+     * The outcome of {@code up}: the ports in use, which components it started, which run, and which
+     * optional ones failed to start (a required one failing ends {@code up} with an exception).
+     */
+    record UpResult(Map<Component, Integer> ports, List<Component> started, List<Component> components,
+                    List<Component> failed, RunFolder.AdminCredentials credentials, long nanos) {
+    }
+
+    UpResult up(UpOptions options) {
+        long begin = System.nanoTime();
+        runFolder.create();
+        Map<Component, Path> jars = new Build(projectRoot).jars();
+        List<Component> components = new ArrayList<>();
+        for (Component component : Component.values()) {
+            if (!component.isService() || jars.containsKey(component)) {
+                components.add(component);
+            }
+            else if (component.isOptional()) {
+                out.println(component.id() + ": no runnable jar yet (" + component.id() + "/target/*-exec.jar), so the platform runs"
+                        + " without it; orders in the ORCHESTRATION flow stay PENDING.");
+            }
+            else {
+                throw new CliException("No runnable jar for " + component.id() + " (" + component.id() + "/target/" + component.id()
+                        + "-*-exec.jar). Build it: ./platform demo builds what is missing, or ./mvnw -B package -DskipTests");
+            }
+        }
+
+        Map<Component, ProcessControl.Running> running = new EnumMap<>(Component.class);
+        for (Component component : components) {
+            processes.find(component).ifPresent(found -> running.put(component, found));
+        }
+        Map<Component, Integer> ports = runFolder.ports(options.portOverrides());
+        int controllerPort = runFolder.kafkaControllerPort(options.kafkaControllerPort());
+        running.forEach((component, found) -> {
+            Integer wanted = options.portOverrides().get(component);
+            if (wanted != null && wanted != found.port()) {
+                out.println(component.id() + " is already running on port " + found.port() + "; " + component.portFlag() + " " + wanted
+                        + " takes effect after ./platform down.");
+            }
+            ports.put(component, found.port());
+        });
+        checkPorts(components, running, ports, controllerPort);
+        runFolder.storePorts(options.portOverrides(), options.kafkaControllerPort());
+
+        RunFolder.AdminCredentials credentials = runFolder.adminCredentials(true);
+        if (credentials.generated()) {
+            out.println("Generated admin credentials for the admin and operator endpoints: " + credentials.user() + " / "
+                    + credentials.password() + " (kept in " + projectRoot.relativize(credentials.storedIn()) + ")");
+        }
+
+        boolean orchestrator = components.contains(Component.SAGA_ORCHESTRATOR);
+        LocalPostgres postgres = new LocalPostgres(runFolder, processes, options.postgresBin());
+        LocalKafka kafka = new LocalKafka(runFolder, processes, jvm);
+        List<String> databases = components.stream().map(Component::database).filter(java.util.Objects::nonNull).toList();
+        List<Component> started = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Map<Component, CompletableFuture<Void>> ready = new EnumMap<>(Component.class);
+        ExecutorService executor = Executors.newFixedThreadPool(components.size());
+        try {
+            for (Component component : components) {
+                // An optional component that fails to start must not take the rest down with it: what depends
+                // on it waits for it to be ready or to have failed.
+                CompletableFuture<?>[] dependencies = component.dependencies().stream().filter(ready::containsKey)
+                        .map(dependency -> dependency.isOptional() ? ready.get(dependency).exceptionally(ex -> null) : ready.get(dependency))
+                        .toArray(CompletableFuture[]::new);
+                ready.put(component, CompletableFuture.allOf(dependencies).thenRunAsync(() -> {
+                    long componentBegin = System.nanoTime();
+                    ProcessControl.Running already = running.get(component);
+                    long pid;
+                    if (already != null) {
+                        pid = already.pid();
+                    }
+                    else {
+                        int port = ports.get(component);
+                        pid = switch (component) {
+                            case POSTGRES -> postgres.start(port);
+                            case KAFKA -> kafka.start(port, controllerPort);
+                            default -> startService(component, jars.get(component), ports, orchestrator, credentials);
+                        };
+                        started.add(component);
+                        print("  %-18s starting (pid %d, port %d)", component.id(), pid, port);
+                    }
+                    switch (component) {
+                        case POSTGRES -> postgres.awaitReadyAndPrepare(pid, ports.get(component), databases);
+                        case KAFKA -> kafka.awaitReady(pid, ports.get(component));
+                        default -> awaitServiceReady(component, pid, ports.get(component));
+                    }
+                    print("  %-18s %s", component.id(), already != null ? "already running (pid " + pid + ")"
+                            : "ready in " + Tools.seconds(System.nanoTime() - componentBegin));
+                }, executor));
+            }
+            List<StartFailure> failures = new ArrayList<>();
+            for (Component component : components) {
+                try {
+                    ready.get(component).join();
+                }
+                catch (CompletionException ex) {
+                    Throwable cause = ex.getCause();
+                    if (cause instanceof StartFailure failure && failure.component() == component) {
+                        failures.add(failure);
+                    }
+                    else if (cause instanceof StartFailure || cause instanceof CompletionException) {
+                        print("  %-18s not started: a component it needs failed", component.id());
+                    }
+                    else if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    else {
+                        throw ex;
+                    }
+                }
+            }
+            if (!failures.isEmpty()) {
+                StringBuilder message = new StringBuilder();
+                for (StartFailure failure : failures) {
+                    Path log = runFolder.logFile(failure.component());
+                    message.append(failure.getMessage()).append(". Last lines of ").append(log).append(":\n")
+                            .append(indent(ProcessControl.tail(log, LOG_LINES_ON_FAILURE))).append("\n\n");
+                }
+                message.append("What is running keeps running: ./platform status shows it, ./platform down stops it,"
+                        + " ./platform up starts what is missing.");
+                if (failures.stream().anyMatch(failure -> !failure.component().isOptional())) {
+                    throw new CliException(message.toString());
+                }
+                out.println();
+                out.println(message);
+                out.println();
+            }
+            List<Component> failed = failures.stream().map(StartFailure::component).toList();
+            return new UpResult(ports, List.copyOf(started), components.stream().filter(c -> !failed.contains(c)).toList(),
+                    failed, credentials, System.nanoTime() - begin);
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private void checkPorts(List<Component> components, Map<Component, ProcessControl.Running> running,
+                            Map<Component, Integer> ports, int controllerPort) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> claimed = new LinkedHashMap<>();
+        for (Component component : components) {
+            int port = ports.get(component);
+            String previous = claimed.put(port, component.id());
+            if (previous != null) {
+                problems.add("Port " + port + " is given to both " + previous + " and " + component.id() + ": change one with "
+                        + component.portFlag() + ".");
+            }
+            if (!running.containsKey(component) && !Tools.isPortFree(port)) {
+                problems.add("Port " + port + " (" + component.id() + ") is already in use by another program. Stop that program,"
+                        + " or start on another port: ./platform up " + component.portFlag() + " <port>");
+            }
+        }
+        if (!running.containsKey(Component.KAFKA) && components.contains(Component.KAFKA)) {
+            if (claimed.containsKey(controllerPort)) {
+                problems.add("Port " + controllerPort + " is given to both the Kafka controller and " + claimed.get(controllerPort)
+                        + ": change one (--kafka-controller-port).");
+            }
+            else if (!Tools.isPortFree(controllerPort)) {
+                problems.add("Port " + controllerPort + " (the Kafka controller) is already in use by another program. Stop that"
+                        + " program, or start on another port: ./platform up --kafka-controller-port <port>");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CliException(String.join("\n", problems));
+        }
+    }
+
+    private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
+                              RunFolder.AdminCredentials credentials) {
+        List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m",
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"), jar,
+                serviceArguments(service, ports, orchestrator));
+        // Through the environment rather than the command line, which every local user can read.
+        Map<String, String> environment = Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
+                RunFolder.ADMIN_PASSWORD_ENV, credentials.password());
+        return processes.start(service, command, environment, ports.get(service), jvm.marker(service.id()));
+    }
+
+    /** Command-line properties of a service: its port, its database, Kafka, and the addresses of what it calls. */
+    static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + ports.get(service));
+        int postgresPort = ports.get(Component.POSTGRES);
+        if (service != Component.PAYMENT_GATEWAY) {
+            args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.get(Component.KAFKA));
+        }
+        if (service.database() != null) {
+            args.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgresPort + "/" + service.database());
+            args.add("--spring.datasource.username=" + LocalPostgres.USER);
+            args.add("--spring.datasource.password=" + LocalPostgres.PASSWORD);
+        }
+        switch (service) {
+            case ORDER -> {
+                args.add("--inventory.base-url=http://localhost:" + ports.get(Component.INVENTORY));
+                args.add("--payment.base-url=http://localhost:" + ports.get(Component.PAYMENT));
+            }
+            case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + ports.get(Component.PAYMENT_GATEWAY));
+            case OUTBOX_RELAY -> {
+                int index = 0;
+                for (Component source : Component.values()) {
+                    if (!source.hasOutbox() || (source == Component.SAGA_ORCHESTRATOR && !orchestrator)) {
+                        continue;
+                    }
+                    String prefix = "--relay.sources[" + index++ + "].";
+                    args.add(prefix + "name=" + relaySourceName(source));
+                    args.add(prefix + "host=localhost");
+                    args.add(prefix + "port=" + postgresPort);
+                    args.add(prefix + "database=" + source.database());
+                    args.add(prefix + "username=" + LocalPostgres.USER);
+                    args.add(prefix + "password=" + LocalPostgres.PASSWORD);
+                }
+            }
+            default -> {
+            }
+        }
+        return args;
+    }
+
+    /** The relay's source names in its own application.yml (they name the replication slots, so keep them). */
+    static String relaySourceName(Component source) {
+        return switch (source) {
+            case ORDER -> "order";
+            case PAYMENT -> "payment";
+            case INVENTORY -> "inventory";
+            case SAGA_ORCHESTRATOR -> "orchestrator";
+            default -> throw new IllegalArgumentException(source + " has no outbox");
+        };
+    }
+
+    private void awaitServiceReady(Component service, long pid, int port) {
+        long deadline = System.nanoTime() + SERVICE_READY_TIMEOUT.toNanos();
+        while (true) {
+            if (!ProcessControl.isAlive(pid)) {
+                throw new StartFailure(service, "exited during start-up");
+            }
+            if ("UP".equals(readiness(port))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartFailure(service, "was not ready within " + SERVICE_READY_TIMEOUT.toSeconds() + " s");
+            }
+            Tools.sleep(300);
+        }
+    }
+
+    /** "UP" when {@code /actuator/health/readiness} answers 200, else what it answered. */
+    String readiness(int port) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? "UP" : "DOWN (HTTP " + response.statusCode() + ")";
+        }
+        catch (IOException ex) {
+            return "no answer";
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "no answer";
+        }
+    }
+
+    /** Stops every process this run folder's pid files name, services first, then Kafka, then PostgreSQL. */
+    List<Component> down() {
+        List<Component> stopped = new ArrayList<>();
+        Component[] all = Component.values();
+        for (int i = all.length - 1; i >= 0; i--) {
+            Component component = all[i];
+            Optional<ProcessControl.Running> found = processes.find(component);
+            if (found.isPresent()) {
+                long pid = found.get().pid();
+                long begin = System.nanoTime();
+                boolean killed = switch (component) {
+                    case POSTGRES -> new LocalPostgres(runFolder, processes, null).stop(pid);
+                    case KAFKA -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
+                    default -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(30));
+                };
+                print("  %-18s stopped (pid %d) in %s%s", component.id(), pid, Tools.seconds(System.nanoTime() - begin),
+                        killed ? ", killed after the grace period" : "");
+                stopped.add(component);
+            }
+            processes.removePidFile(component);
+        }
+        return stopped;
+    }
+
+    /** One line of {@code status}. */
+    record Status(Component component, Long pid, Integer port, String health) {
+    }
+
+    List<Status> status() {
+        Map<Component, Path> jars = new Build(projectRoot).jars();
+        Map<Component, Integer> configured = runFolder.ports(Map.of());
+        List<Status> lines = new ArrayList<>();
+        for (Component component : Component.values()) {
+            Optional<ProcessControl.Running> found = processes.find(component);
+            if (found.isEmpty()) {
+                String state = component.isService() && !jars.containsKey(component) ? "not built" : "stopped";
+                lines.add(new Status(component, null, configured.get(component), state));
+                continue;
+            }
+            int port = found.get().port();
+            String health = switch (component) {
+                case POSTGRES -> LocalPostgres.isReady(port) ? "UP" : "DOWN (no answer to SELECT 1)";
+                case KAFKA -> LocalKafka.isReady(port) ? "UP" : "DOWN (no metadata answer)";
+                default -> readiness(port);
+            };
+            lines.add(new Status(component, found.get().pid(), port, health));
+        }
+        return lines;
+    }
+
+    Optional<ProcessControl.Running> running(Component component) {
+        return processes.find(component);
+    }
+
+    /** Ports of the running platform (or the configured ones for what is not running). */
+    Map<Component, Integer> ports() {
+        Map<Component, Integer> ports = runFolder.ports(Map.of());
+        for (Component component : Component.values()) {
+            processes.find(component).ifPresent(found -> ports.put(component, found.port()));
+        }
+        return ports;
+    }
+
+    private synchronized void print(String format, Object... args) {
+        out.println(String.format(format, args));
+        out.flush();
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(line -> "    " + line).reduce((a, b) -> a + "\n" + b).orElse("    (empty)");
+    }
+}

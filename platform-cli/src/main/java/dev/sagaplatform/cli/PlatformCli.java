@@ -1,0 +1,285 @@
+package dev.sagaplatform.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./platform}: the embedded local platform, orders and the demo. */
+@Command(name = "./platform", mixinStandardHelpOptions = true, version = "saga-platform 0.1.0",
+        description = "The saga reference platform on this machine, no Docker needed: a real PostgreSQL server, a real Kafka"
+                + " broker (KRaft) and every service as its own process.",
+        subcommands = {Demo.class, PlatformCli.Up.class, PlatformCli.Down.class, PlatformCli.Status.class,
+                PlatformCli.Order.class, CommandLine.HelpCommand.class},
+        footer = {"", "State, logs and pid files live in the run folder (default .platform/ in the repository root)."})
+public final class PlatformCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine commandLine = new CommandLine(new PlatformCli());
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof CliException) {
+                err.println();
+                err.println(ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the repository and the run folder are. */
+    static final class Location {
+
+        @Option(names = "--run-folder", paramLabel = "DIR",
+                description = "State, logs and pid files (default: $PLATFORM_HOME, else .platform in the repository root).")
+        Path runFolder;
+
+        Path projectRoot() {
+            String root = System.getProperty("platform.root");
+            return (root != null ? Path.of(root) : Path.of("")).toAbsolutePath().normalize();
+        }
+
+        RunFolder folder() {
+            if (runFolder != null) {
+                return new RunFolder(runFolder);
+            }
+            String home = System.getenv("PLATFORM_HOME");
+            return new RunFolder(home != null && !home.isBlank() ? Path.of(home) : projectRoot().resolve(".platform"));
+        }
+
+        Platform platform() {
+            return new Platform(projectRoot(), folder(), System.out);
+        }
+    }
+
+    /** The flags that choose ports, shared by up and demo. */
+    static final class PortOptions {
+
+        @Option(names = "--order-port", paramLabel = "PORT", description = "order-service (default 8081)")
+        Integer order;
+        @Option(names = "--payment-port", paramLabel = "PORT", description = "payment-service (default 8082)")
+        Integer payment;
+        @Option(names = "--inventory-port", paramLabel = "PORT", description = "inventory-service (default 8083)")
+        Integer inventory;
+        @Option(names = "--orchestrator-port", paramLabel = "PORT", description = "saga-orchestrator (default 8084)")
+        Integer orchestrator;
+        @Option(names = "--relay-port", paramLabel = "PORT", description = "outbox-relay (default 8085)")
+        Integer relay;
+        @Option(names = "--gateway-port", paramLabel = "PORT", description = "payment-gateway (default 8086)")
+        Integer gateway;
+        @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka broker (default 9092)")
+        Integer kafka;
+        @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka's KRaft controller (default 9093)")
+        Integer kafkaController;
+        @Option(names = "--postgres-port", paramLabel = "PORT", description = "PostgreSQL (default 15432)")
+        Integer postgres;
+        @Option(names = "--postgres-bin", paramLabel = "DIR",
+                description = "Use a local PostgreSQL installation's bin folder instead of the binaries from Maven Central.")
+        Path postgresBin;
+
+        Platform.UpOptions toOptions() {
+            Map<Component, Integer> overrides = new EnumMap<>(Component.class);
+            put(overrides, Component.ORDER, order);
+            put(overrides, Component.PAYMENT, payment);
+            put(overrides, Component.INVENTORY, inventory);
+            put(overrides, Component.SAGA_ORCHESTRATOR, orchestrator);
+            put(overrides, Component.OUTBOX_RELAY, relay);
+            put(overrides, Component.PAYMENT_GATEWAY, gateway);
+            put(overrides, Component.KAFKA, kafka);
+            put(overrides, Component.POSTGRES, postgres);
+            if (kafkaController != null) {
+                validPort("--kafka-controller-port", kafkaController);
+            }
+            return new Platform.UpOptions(overrides, kafkaController, postgresBin == null ? null : postgresBin.toAbsolutePath());
+        }
+
+        private static void put(Map<Component, Integer> overrides, Component component, Integer port) {
+            if (port != null) {
+                validPort(component.portFlag(), port);
+                overrides.put(component, port);
+            }
+        }
+
+        private static void validPort(String flag, int port) {
+            if (port < 1 || port > 65535) {
+                throw new CliException(flag + " " + port + ": a port is a number from 1 to 65535.");
+            }
+        }
+    }
+
+    @Command(name = "up", description = "Start PostgreSQL, Kafka and every service, each only if it is not already running,"
+            + " in dependency order, and wait until all are ready.")
+    static final class Up implements Callable<Integer> {
+
+        @Mixin
+        Location location = new Location();
+        @Mixin
+        PortOptions ports = new PortOptions();
+        @Option(names = "--clean", description = "Stop everything and delete all state (databases, topics, logs) first.")
+        boolean clean;
+
+        @Override
+        public Integer call() {
+            Platform platform = location.platform();
+            Platform.UpOptions options = ports.toOptions();
+            try (AutoCloseable lock = platform.runFolder().lock()) {
+                if (clean) {
+                    Down.stopAndClean(platform);
+                }
+                Build build = new Build(location.projectRoot());
+                build.build(build.needingBuild(false), System.out);
+                Platform.UpResult result = start(platform, options);
+                printSummary(platform, result, System.out);
+                return result.failed().isEmpty() ? 0 : 1;
+            }
+            catch (RuntimeException ex) {
+                throw ex;
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        static Platform.UpResult start(Platform platform, Platform.UpOptions options) {
+            System.out.println("Starting the platform (run folder " + platform.runFolder().root() + "):");
+            Platform.UpResult result = platform.up(options);
+            System.out.println(result.started().isEmpty() ? "Everything was already running."
+                    : "Started " + result.started().size() + " process(es); platform ready in " + Tools.seconds(result.nanos()) + ".");
+            return result;
+        }
+
+        static void printSummary(Platform platform, Platform.UpResult result, PrintStream out) {
+            out.println();
+            out.println("URLs:");
+            for (Component component : result.components()) {
+                int port = result.ports().get(component);
+                String url = switch (component) {
+                    case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (postgres / postgres)";
+                    case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
+                    default -> "http://localhost:" + port;
+                };
+                out.printf("  %-18s %s%n", component.id(), url);
+            }
+            Path root = platform.runFolder().root();
+            out.println("Logs: " + root.resolve("logs") + "  ·  admin user: " + result.credentials().user()
+                    + (result.credentials().storedIn() != null ? " (password in " + result.credentials().storedIn() + ")"
+                    : " (password from " + RunFolder.ADMIN_PASSWORD_ENV + ")"));
+            out.println("Next: ./platform order --customer alice --item SKU-APPLE=2 · ./platform status · ./platform down");
+        }
+    }
+
+    @Command(name = "down", description = "Stop every process that up started (by pid file), services first.")
+    static final class Down implements Callable<Integer> {
+
+        @Mixin
+        Location location = new Location();
+        @Option(names = "--clean", description = "Also delete all state (databases, topics, logs, settings, credentials).")
+        boolean clean;
+
+        @Override
+        public Integer call() throws Exception {
+            Platform platform = location.platform();
+            try (AutoCloseable lock = platform.runFolder().lock()) {
+                if (clean) {
+                    stopAndClean(platform);
+                }
+                else {
+                    List<Component> stopped = platform.down();
+                    System.out.println(stopped.isEmpty() ? "Nothing was running." : "Stopped " + stopped.size() + " process(es);"
+                            + " state kept in " + platform.runFolder().root() + " (./platform down --clean deletes it).");
+                }
+            }
+            return 0;
+        }
+
+        static void stopAndClean(Platform platform) {
+            platform.down();
+            platform.runFolder().clean();
+            System.out.println("Deleted the platform's state in " + platform.runFolder().root() + ".");
+        }
+    }
+
+    @Command(name = "status", description = "Every process with its pid, port and health (readiness).")
+    static final class Status implements Callable<Integer> {
+
+        @Mixin
+        Location location = new Location();
+
+        @Override
+        public Integer call() {
+            Platform platform = location.platform();
+            List<Platform.Status> lines = platform.status();
+            System.out.printf("%-18s %-8s %-6s %s%n", "PROCESS", "PID", "PORT", "HEALTH");
+            boolean allUp = true;
+            for (Platform.Status line : lines) {
+                System.out.printf("%-18s %-8s %-6s %s%n", line.component().id(), line.pid() == null ? "-" : line.pid(),
+                        line.port(), line.health());
+                allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional();
+            }
+            System.out.println("Logs: " + platform.runFolder().logs());
+            return allUp ? 0 : 3;
+        }
+    }
+
+    @Command(name = "order", description = "Place one order and wait for its outcome.")
+    static final class Order implements Callable<Integer> {
+
+        @Mixin
+        Location location = new Location();
+        @Option(names = "--customer", required = true, paramLabel = "ID", description = "e.g. alice, bob, carol, dave")
+        String customer;
+        @Option(names = "--item", required = true, paramLabel = "SKU=QTY",
+                description = "One order line, repeatable, e.g. --item SKU-APPLE=2 --item SKU-PEN=1")
+        List<String> items;
+        @Option(names = "--flow", paramLabel = "FLOW", description = "CHOREOGRAPHY or ORCHESTRATION (default: the order-service's)")
+        String flow;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "How long to wait for the outcome (default 60).")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() {
+            if (flow != null && !List.of("CHOREOGRAPHY", "ORCHESTRATION").contains(flow.toUpperCase(java.util.Locale.ROOT))) {
+                throw new CliException("--flow " + flow + ": CHOREOGRAPHY or ORCHESTRATION");
+            }
+            ShopClient shop = new ShopClient(location.platform().ports());
+            ShopClient.OrderRequest request = new ShopClient.OrderRequest(customer, ShopClient.items(items),
+                    flow == null ? null : flow.toUpperCase(java.util.Locale.ROOT));
+            long begin = System.nanoTime();
+            String orderId = shop.place(request);
+            System.out.println("Placed order " + orderId + " (" + request.describe() + " for " + customer + "); waiting for its outcome...");
+            var order = shop.awaitOutcome(orderId, java.time.Duration.ofSeconds(timeoutSeconds));
+            String status = order.path("status").asText();
+            System.out.println(Demo.describeOutcome(order) + " after " + Tools.seconds(System.nanoTime() - begin)
+                    + " (flow " + order.path("flow").asText() + ", total " + order.path("total").asText() + ")");
+            return "PENDING".equals(status) ? 2 : 0;
+        }
+    }
+
+    /** The repository root must look like this project: the CLI resolves module folders from it. */
+    static void requireProjectRoot(Path root) {
+        if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("order-service"))) {
+            throw new CliException("Run ./platform from the repository root (" + root + " is not it).");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sagaplatform.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The shop's public REST API as the CLI uses it: place an order, read orders, customers and products. */
+final class ShopClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final URI orders;
+    private final URI payments;
+    private final URI inventory;
+
+    ShopClient(Map<Component, Integer> ports) {
+        this.orders = URI.create("http://localhost:" + ports.get(Component.ORDER));
+        this.payments = URI.create("http://localhost:" + ports.get(Component.PAYMENT));
+        this.inventory = URI.create("http://localhost:" + ports.get(Component.INVENTORY));
+    }
+
+    /** An order as placed: lines are SKU → quantity, in the given order. */
+    record OrderRequest(String customerId, Map<String, Integer> items, String flow) {
+
+        String json() {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("customerId", customerId);
+            ArrayNode lines = body.putArray("items");
+            items.forEach((sku, quantity) -> lines.addObject().put("sku", sku).put("quantity", quantity));
+            if (flow != null) {
+                body.put("flow", flow);
+            }
+            return body.toString();
+        }
+
+        String describe() {
+            StringBuilder text = new StringBuilder();
+            items.forEach((sku, quantity) -> text.append(text.length() == 0 ? "" : ", ").append(quantity).append(" x ").append(sku));
+            return text.toString();
+        }
+    }
+
+    /** POST /orders with a new Idempotency-Key; returns the order id. */
+    String place(OrderRequest request) {
+        HttpRequest post = HttpRequest.newBuilder(orders.resolve("/orders"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(request.json()))
+                .build();
+        HttpResponse<String> response = send(post);
+        if (response.statusCode() != 202) {
+            throw new CliException("order-service refused the order (HTTP " + response.statusCode() + "): " + problem(response.body()));
+        }
+        return read(response.body()).path("orderId").asText();
+    }
+
+    JsonNode order(String orderId) {
+        return get(orders.resolve("/orders/" + orderId));
+    }
+
+    /** Polls the order until it is no longer PENDING or the timeout passes; returns its last state. */
+    JsonNode awaitOutcome(String orderId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode order = order(orderId);
+        while ("PENDING".equals(order.path("status").asText()) && System.nanoTime() < deadline) {
+            Tools.sleep(100);
+            order = order(orderId);
+        }
+        return order;
+    }
+
+    JsonNode customer(String customerId) {
+        return get(payments.resolve("/customers/" + customerId));
+    }
+
+    JsonNode product(String sku) {
+        return get(inventory.resolve("/products/" + sku));
+    }
+
+    private JsonNode get(URI uri) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+        if (response.statusCode() != 200) {
+            throw new CliException("GET " + uri + " answered HTTP " + response.statusCode() + ": " + problem(response.body()));
+        }
+        return read(response.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        catch (IOException ex) {
+            throw new CliException("No answer from " + request.uri() + " (" + ex.getClass().getSimpleName()
+                    + "). Is the platform running? ./platform status shows it, ./platform up starts it.");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted");
+        }
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        }
+        catch (IOException ex) {
+            throw new CliException("Not JSON: " + body);
+        }
+    }
+
+    /** The detail of an RFC 9457 problem, or the body as it is. */
+    private static String problem(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node.hasNonNull("detail")) {
+                return node.path("detail").asText();
+            }
+        }
+        catch (IOException ex) {
+            // not JSON: show it as it is
+        }
+        return body;
+    }
+
+    /** Parses {@code SKU=QTY} items as given on the command line. */
+    static Map<String, Integer> items(java.util.List<String> specs) {
+        Map<String, Integer> items = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int equals = spec.lastIndexOf('=');
+            String sku = equals < 0 ? spec : spec.substring(0, equals);
+            int quantity;
+            try {
+                quantity = equals < 0 ? 1 : Integer.parseInt(spec.substring(equals + 1).trim());
+            }
+            catch (NumberFormatException ex) {
+                throw new CliException("--item " + spec + ": the quantity after '=' must be a whole number, e.g. --item SKU-APPLE=2");
+            }
+            if (sku.isBlank()) {
+                throw new CliException("--item " + spec + ": give a SKU, e.g. --item SKU-APPLE=2");
+            }
+            items.merge(sku.trim(), quantity, Integer::sum);
+        }
+        return items;
+    }
+}
