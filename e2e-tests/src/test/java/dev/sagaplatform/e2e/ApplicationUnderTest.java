@@ -15,6 +15,7 @@ public interface ApplicationUnderTest {
         PAYMENT("payment-service"),
         INVENTORY("inventory-service"),
         GATEWAY("payment-gateway"),
+        ORCHESTRATOR("saga-orchestrator"),
         RELAY("outbox-relay");
 
         final String module;

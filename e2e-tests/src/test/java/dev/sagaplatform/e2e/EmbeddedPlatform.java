@@ -31,6 +31,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPlatform.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(8);
 
     private static EmbeddedPlatform instance;
 
@@ -52,7 +53,8 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private void start() {
         long started = System.nanoTime();
         PostgresServer postgres = infrastructure.postgres();
-        for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.GATEWAY)) {
+        for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.GATEWAY,
+                Service.ORCHESTRATOR)) {
             databases.put(service, postgres.createDatabase(service.module.replace('-', '_')));
         }
         for (Service service : Service.values()) {
@@ -85,9 +87,17 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                 args.add("--payment.base-url=" + urls.get(Service.PAYMENT));
             }
             case PAYMENT -> args.add("--payment.gateway.base-url=" + urls.get(Service.GATEWAY));
+            case ORCHESTRATOR -> args.addAll(List.of(
+                    // Short enough that timeout and STUCK scenarios finish in seconds, long enough
+                    // for two busy cores to answer a healthy step.
+                    "--orchestrator.step-timeout=" + STEP_TIMEOUT.toMillis() + "ms",
+                    "--orchestrator.compensation.initial-backoff=500ms",
+                    "--orchestrator.compensation.max-backoff=2s",
+                    "--orchestrator.compensation.max-attempts=3",
+                    "--orchestrator.poller.interval=200ms"));
             case RELAY -> {
                 int index = 0;
-                for (Service source : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY)) {
+                for (Service source : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.ORCHESTRATOR)) {
                     DatabaseHandle db = databases.get(source);
                     String prefix = "--relay.sources[" + index++ + "].";
                     args.add(prefix + "name=" + source.name().toLowerCase());
@@ -151,6 +161,31 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     /** Kills a service abruptly (SIGKILL), for crash tests. */
     void kill(Service service) {
         processes.get(service).kill();
+    }
+
+    /** Freezes a service (SIGSTOP): it holds its connections but answers nothing, like a hung process. */
+    void pause(Service service) {
+        signal(service, "STOP");
+    }
+
+    /** Lets a paused service run again (SIGCONT). */
+    void resume(Service service) {
+        signal(service, "CONT");
+    }
+
+    private void signal(Service service, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(processes.get(service).pid()))
+                    .inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + service.module + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts a killed service again with the same arguments and waits until it is ready. */

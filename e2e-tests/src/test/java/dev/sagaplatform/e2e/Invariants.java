@@ -50,6 +50,7 @@ final class Invariants {
         checkMoney(orders, violations);
         checkGatewayCharges(orders, violations);
         checkStock(orders, violations);
+        checkSagasTerminal(violations);
         checkOutboxPublished(violations);
         return violations;
     }
@@ -118,10 +119,21 @@ final class Invariants {
         }
     }
 
+    /** 1. No saga stays non-terminal; a parked (STUCK) one is reported. */
+    private void checkSagasTerminal(List<String> violations) {
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> List.of("STARTED", "COMPENSATING").stream()
+                .allMatch(state -> client.get(Service.ORCHESTRATOR, "/sagas?size=1&state=" + state).json()
+                        .path("page").path("totalElements").asLong() == 0));
+        for (JsonNode saga : client.all(Service.ORCHESTRATOR, "/sagas?state=STUCK")) {
+            violations.add("saga " + saga.path("sagaId").asString() + " of order " + saga.path("orderId").asString()
+                    + " is parked as STUCK");
+        }
+    }
+
     /** 4. Every outbox row was published at least once (its id is an event-id on some topic). */
     private void checkOutboxPublished(List<String> violations) {
         Set<UUID> outbox = new HashSet<>();
-        for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY)) {
+        for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.ORCHESTRATOR)) {
             try (Connection connection = app.database(service).getConnection();
                  ResultSet rows = connection.createStatement().executeQuery("select id from outbox")) {
                 while (rows.next()) {

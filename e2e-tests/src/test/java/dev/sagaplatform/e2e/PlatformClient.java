@@ -69,10 +69,26 @@ final class PlatformClient {
     }
 
     Response adminPut(Service service, String path, String body) {
+        return send(asAdmin(service, path).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Response adminPost(Service service, String path) {
+        return send(asAdmin(service, path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private HttpRequest.Builder asAdmin(Service service, String path) {
         String credentials = Base64.getEncoder().encodeToString((app.adminUser() + ":" + app.adminPassword()).getBytes());
-        return send(HttpRequest.newBuilder(app.url(service).resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return HttpRequest.newBuilder(app.url(service).resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json");
+    }
+
+    /** The saga of an orchestrated order, once the orchestrator has started it. */
+    JsonNode sagaOf(UUID orderId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(Service.ORCHESTRATOR, "/sagas?orderId=" + orderId).json().path("content").size() == 1);
+        String sagaId = get(Service.ORCHESTRATOR, "/sagas?orderId=" + orderId).json().path("content").get(0)
+                .path("sagaId").asString();
+        return get(Service.ORCHESTRATOR, "/sagas/" + sagaId).json();
     }
 
     JsonNode order(UUID orderId) {
