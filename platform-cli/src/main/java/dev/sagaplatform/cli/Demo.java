@@ -52,24 +52,44 @@ final class Demo implements Callable<Integer> {
     boolean noBuild;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "90", description = "How long to wait for the outcomes (default 90).")
     int timeoutSeconds;
+    @Option(names = "--order-url", paramLabel = "URL",
+            description = "Place the orders on a platform that runs elsewhere (docker compose, a cluster): nothing is built or started.")
+    java.net.URI orderUrl;
+    @Option(names = "--payment-url", paramLabel = "URL", description = "payment-service of that platform (balances).")
+    java.net.URI paymentUrl;
+    @Option(names = "--inventory-url", paramLabel = "URL", description = "inventory-service of that platform (stock).")
+    java.net.URI inventoryUrl;
 
     @Override
     public Integer call() throws Exception {
         long begin = System.nanoTime();
-        PlatformCli.requireProjectRoot(location.projectRoot());
-        Platform platform = location.platform();
-        Platform.UpOptions options = ports.toOptions();
-        Platform.UpResult result;
-        try (AutoCloseable lock = platform.runFolder().lock()) {
-            if (clean) {
-                PlatformCli.Down.stopAndClean(platform);
+        Platform platform = null;
+        Platform.UpResult result = null;
+        ShopClient shop;
+        boolean orchestration;
+        if (orderUrl != null || paymentUrl != null || inventoryUrl != null) {
+            if (orderUrl == null || paymentUrl == null || inventoryUrl == null) {
+                throw new CliException("Give all three of --order-url, --payment-url and --inventory-url, or none.");
             }
-            Build build = new Build(location.projectRoot());
-            build.build(build.needingBuild(!noBuild), System.out);
-            result = PlatformCli.Up.start(platform, options);
+            shop = new ShopClient(orderUrl, paymentUrl, inventoryUrl);
+            shop.awaitAnswer(Duration.ofSeconds(timeoutSeconds));
+            orchestration = true;
         }
-        boolean orchestration = result.components().contains(Component.SAGA_ORCHESTRATOR);
-        ShopClient shop = new ShopClient(result.ports());
+        else {
+            PlatformCli.requireProjectRoot(location.projectRoot());
+            platform = location.platform();
+            Platform.UpOptions options = ports.toOptions();
+            try (AutoCloseable lock = platform.runFolder().lock()) {
+                if (clean) {
+                    PlatformCli.Down.stopAndClean(platform);
+                }
+                Build build = new Build(location.projectRoot());
+                build.build(build.needingBuild(!noBuild), System.out);
+                result = PlatformCli.Up.start(platform, options);
+            }
+            orchestration = result.components().contains(Component.SAGA_ORCHESTRATOR);
+            shop = new ShopClient(result.ports());
+        }
 
         // One flow after the other: carol's two laptop orders at once would compete for her credit, and
         // the second would be declined for credit instead of rejected for stock.
@@ -80,7 +100,8 @@ final class Demo implements Callable<Integer> {
             System.out.println();
             if ("ORCHESTRATION".equals(flow) && !orchestration) {
                 System.out.println("ORCHESTRATION orders skipped: saga-orchestrator is not running"
-                        + (result.failed().contains(Component.SAGA_ORCHESTRATOR) ? " (it failed to start)" : " (it has no runnable jar yet)"));
+                        + (result != null && result.failed().contains(Component.SAGA_ORCHESTRATOR) ? " (it failed to start)"
+                        : " (it has no runnable jar yet)"));
                 continue;
             }
             System.out.println("Placing " + flow + " orders:");
@@ -147,12 +168,15 @@ final class Demo implements Callable<Integer> {
                     node.path("reserved").asText());
         }
 
-        PlatformCli.Up.printSummary(platform, result, System.out);
-        System.out.println("Demo finished in " + Tools.seconds(System.nanoTime() - begin) + "; the platform keeps running"
-                + " (./platform down stops it).");
+        if (platform != null) {
+            PlatformCli.Up.printSummary(platform, result, System.out);
+            System.out.println("Demo finished in " + Tools.seconds(System.nanoTime() - begin) + "; the platform keeps running"
+                    + " (./platform down stops it).");
+        }
         if (unexpected > 0) {
             System.out.println();
-            System.out.println(unexpected + " order(s) did not end as meant. The services' logs are in " + platform.runFolder().logs() + ".");
+            System.out.println(unexpected + " order(s) did not end as meant."
+                    + (platform != null ? " The services' logs are in " + platform.runFolder().logs() + "." : ""));
             return 1;
         }
         return 0;

@@ -57,6 +57,10 @@ final class JavaCommand {
     /** The CLI's runtime classpath ({@code target/lib/*}), which has the Kafka broker and its SLF4J binding. */
     String cliClasspath() {
         Path jar = cliJar();
+        if (Files.isDirectory(jar)) {
+            // Run from compiled classes (tests, an IDE): this JVM's classpath has the same libraries.
+            return System.getProperty("java.class.path");
+        }
         Path lib = jar.getParent().resolve("lib");
         if (!Files.isDirectory(lib)) {
             throw new CliException("The CLI's libraries are missing (" + lib + "): rebuild it with"

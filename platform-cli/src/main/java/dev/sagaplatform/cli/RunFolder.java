@@ -177,14 +177,19 @@ final class RunFolder {
         }
     }
 
-    /** Deletes the state (databases, topics, logs, settings, credentials). */
+    /**
+     * Deletes the state (databases, topics, logs, settings, credentials). The unpacked PostgreSQL
+     * binaries are no state and stay, which saves unpacking them again.
+     */
     void clean() {
         if (!Files.exists(root)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!path.equals(root) && !path.getFileName().toString().equals(".lock")) {
+                boolean binaries = path.startsWith(postgres()) && path.getNameCount() > postgres().getNameCount()
+                        && path.getName(postgres().getNameCount()).toString().startsWith("dist-");
+                if (!path.equals(root) && !path.equals(postgres()) && !binaries && !path.getFileName().toString().equals(".lock")) {
                     Files.deleteIfExists(path);
                 }
             }

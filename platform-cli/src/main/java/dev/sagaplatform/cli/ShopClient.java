@@ -25,9 +25,14 @@ final class ShopClient {
     private final URI inventory;
 
     ShopClient(Map<Component, Integer> ports) {
-        this.orders = URI.create("http://localhost:" + ports.get(Component.ORDER));
-        this.payments = URI.create("http://localhost:" + ports.get(Component.PAYMENT));
-        this.inventory = URI.create("http://localhost:" + ports.get(Component.INVENTORY));
+        this(URI.create("http://localhost:" + ports.get(Component.ORDER)), URI.create("http://localhost:" + ports.get(Component.PAYMENT)),
+                URI.create("http://localhost:" + ports.get(Component.INVENTORY)));
+    }
+
+    ShopClient(URI orders, URI payments, URI inventory) {
+        this.orders = orders;
+        this.payments = payments;
+        this.inventory = inventory;
     }
 
     /** An order as placed: lines are SKU → quantity, in the given order. */
@@ -79,6 +84,28 @@ final class ShopClient {
             order = order(orderId);
         }
         return order;
+    }
+
+    /** Waits until the order-service answers at all (a platform started elsewhere may still be starting). */
+    void awaitAnswer(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(orders.resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            }
+            catch (IOException ex) {
+                if (System.nanoTime() > deadline) {
+                    throw new CliException("No answer from " + orders + " within " + timeout.toSeconds() + " s.");
+                }
+                Tools.sleep(1000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new CliException("Interrupted");
+            }
+        }
     }
 
     JsonNode customer(String customerId) {

@@ -1,0 +1,81 @@
+package dev.sagaplatform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real servers the platform starts: detached processes found again through their pid files. */
+class LocalServersTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void postgresAndKafkaRunAsDetachedProcessesAndStopByPidFile() throws Exception {
+        RunFolder folder = new RunFolder(temp);
+        folder.create();
+        ProcessControl processes = new ProcessControl(folder);
+
+        int postgresPort = freePort();
+        LocalPostgres postgres = new LocalPostgres(folder, processes, null);
+        long postgresPid = postgres.start(postgresPort);
+        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of("order_service", "payment_gateway"));
+        assertThat(processes.find(Component.POSTGRES)).hasValueSatisfying(found -> {
+            assertThat(found.pid()).isEqualTo(postgresPid);
+            assertThat(found.port()).isEqualTo(postgresPort);
+        });
+        try (Connection connection = LocalPostgres.connect(postgresPort, "order_service");
+             Statement statement = connection.createStatement()) {
+            assertThat(setting(statement, "wal_level")).isEqualTo("logical");
+            assertThat(setting(statement, "synchronous_commit")).isEqualTo("on");
+        }
+        // Preparing again (a second up) finds the databases and changes nothing.
+        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of("order_service", "payment_gateway"));
+
+        int kafkaPort = freePort();
+        LocalKafka kafka = new LocalKafka(folder, processes, new JavaCommand(folder));
+        long kafkaPid = kafka.start(kafkaPort, freePort());
+        kafka.awaitReady(kafkaPid, kafkaPort);
+        assertThat(processes.find(Component.KAFKA)).isPresent();
+        assertThat(LocalKafka.isReady(kafkaPort)).isTrue();
+
+        assertThat(ProcessControl.stop(kafkaPid, "TERM", java.time.Duration.ofSeconds(60))).isFalse();
+        assertThat(postgres.stop(postgresPid)).isFalse();
+        assertThat(processes.find(Component.KAFKA)).isEmpty();
+        assertThat(processes.find(Component.POSTGRES)).isEmpty();
+        assertThat(ProcessControl.isAlive(postgresPid)).isFalse();
+        assertThat(ProcessControl.isAlive(kafkaPid)).isFalse();
+    }
+
+    /** A pid file whose pid now belongs to another program (after a reboot, say) does not make that program ours. */
+    @Test
+    void aReusedPidIsNotMistakenForOurProcess() {
+        RunFolder folder = new RunFolder(temp);
+        ProcessControl processes = new ProcessControl(folder);
+        long somebodyElse = ProcessHandle.current().pid();
+        processes.writePidFile(Component.ORDER, somebodyElse, 8081, "-Dplatform.process=order-service@" + temp);
+        assertThat(processes.find(Component.ORDER)).isEmpty();
+        processes.writePidFile(Component.ORDER, somebodyElse, 8081, "java");
+        assertThat(processes.find(Component.ORDER)).isPresent();
+    }
+
+    private static String setting(Statement statement, String name) throws Exception {
+        try (ResultSet rows = statement.executeQuery("SHOW " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.sagaplatform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlatformCliTest {
+
+    @TempDir
+    Path temp;
+
+    private static Map<Component, Integer> defaultPorts() {
+        Map<Component, Integer> ports = new EnumMap<>(Component.class);
+        for (Component component : Component.values()) {
+            ports.put(component, component.defaultPort());
+        }
+        return ports;
+    }
+
+    @Test
+    void servicesGetTheirPortDatabaseKafkaAndTheAddressesTheyCall() {
+        Map<Component, Integer> ports = defaultPorts();
+        ports.put(Component.INVENTORY, 9183);
+        assertThat(Platform.serviceArguments(Component.ORDER, ports, true)).containsExactly(
+                "--server.port=8081",
+                "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--spring.datasource.url=jdbc:postgresql://localhost:15432/order_service",
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--inventory.base-url=http://localhost:9183",
+                "--payment.base-url=http://localhost:8082");
+        assertThat(Platform.serviceArguments(Component.PAYMENT, ports, true))
+                .contains("--payment.gateway.base-url=http://localhost:8086");
+        assertThat(Platform.serviceArguments(Component.PAYMENT_GATEWAY, ports, true))
+                .noneMatch(arg -> arg.startsWith("--spring.kafka"))
+                .contains("--spring.datasource.url=jdbc:postgresql://localhost:15432/payment_gateway");
+    }
+
+    @Test
+    void theRelayReadsTheOrchestratorsOutboxOnlyWhenTheOrchestratorRuns() {
+        List<String> withOrchestrator = Platform.serviceArguments(Component.OUTBOX_RELAY, defaultPorts(), true);
+        assertThat(withOrchestrator).contains("--relay.sources[0].name=inventory", "--relay.sources[0].database=inventory_service",
+                "--relay.sources[1].name=orchestrator", "--relay.sources[1].database=saga_orchestrator",
+                "--relay.sources[2].name=payment", "--relay.sources[3].name=order", "--relay.sources[3].port=15432");
+        List<String> without = Platform.serviceArguments(Component.OUTBOX_RELAY, defaultPorts(), false);
+        assertThat(without).noneMatch(arg -> arg.contains("orchestrator")).contains("--relay.sources[2].name=order")
+                .noneMatch(arg -> arg.startsWith("--relay.sources[3]"));
+    }
+
+    @Test
+    void everyComponentStartsAfterWhatItNeeds() {
+        for (Component component : Component.values()) {
+            for (Component dependency : component.dependencies()) {
+                assertThat(dependency.ordinal()).as(component + " after " + dependency).isLessThan(component.ordinal());
+            }
+        }
+        assertThat(Component.OUTBOX_RELAY.dependencies()).contains(Component.ORDER, Component.PAYMENT, Component.INVENTORY,
+                Component.SAGA_ORCHESTRATOR);
+    }
+
+    @Test
+    void portsComeFromDefaultsThenStoredChoicesThenFlags() {
+        RunFolder folder = new RunFolder(temp);
+        assertThat(folder.ports(Map.of())).isEqualTo(defaultPorts());
+        folder.storePorts(Map.of(Component.ORDER, 9081), 9193);
+        assertThat(folder.ports(Map.of()).get(Component.ORDER)).isEqualTo(9081);
+        assertThat(folder.kafkaControllerPort(null)).isEqualTo(9193);
+        assertThat(folder.ports(Map.of(Component.ORDER, 9981)).get(Component.ORDER)).isEqualTo(9981);
+        assertThat(folder.ports(Map.of()).get(Component.PAYMENT)).isEqualTo(8082);
+    }
+
+    @Test
+    void generatesTheAdminPasswordOnceAndKeepsItPrivate() throws Exception {
+        RunFolder folder = new RunFolder(temp);
+        folder.create();
+        assertThat(folder.adminCredentials(false)).isNull();
+        RunFolder.AdminCredentials first = folder.adminCredentials(true);
+        if (System.getenv(RunFolder.ADMIN_PASSWORD_ENV) != null) {
+            return;
+        }
+        assertThat(first.generated()).isTrue();
+        assertThat(first.password()).hasSizeGreaterThanOrEqualTo(20);
+        RunFolder.AdminCredentials again = folder.adminCredentials(true);
+        assertThat(again.generated()).isFalse();
+        assertThat(again.password()).isEqualTo(first.password());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.storedIn()))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void cleanKeepsTheUnpackedPostgresBinaries() throws Exception {
+        RunFolder folder = new RunFolder(temp);
+        Files.createDirectories(folder.postgres().resolve("dist-17.10.0/bin"));
+        Files.writeString(folder.postgres().resolve("dist-17.10.0/bin/postgres"), "binary");
+        Files.createDirectories(folder.postgres().resolve("data"));
+        Files.createDirectories(folder.logs());
+        Files.writeString(folder.logs().resolve("x.log"), "log");
+        folder.clean();
+        assertThat(folder.postgres().resolve("dist-17.10.0/bin/postgres")).exists();
+        assertThat(folder.postgres().resolve("data")).doesNotExist();
+        assertThat(folder.logs()).doesNotExist();
+    }
+
+    /** A port someone else holds is named, with the flag that moves the component elsewhere. */
+    @Test
+    void aPortInUseIsNamedWithTheFlagToChangeIt() throws Exception {
+        Path project = fakeProject();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Platform platform = new Platform(project, new RunFolder(project.resolve(".platform")), new PrintStream(new ByteArrayOutputStream()));
+            assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(Component.ORDER, port), null, null)))
+                    .isInstanceOf(CliException.class)
+                    .hasMessageContaining("Port " + port + " (order-service) is already in use by another program")
+                    .hasMessageContaining("./platform up --order-port <port>");
+        }
+    }
+
+    @Test
+    void aMissingServiceJarSaysHowToBuildIt() throws Exception {
+        Path project = fakeProject();
+        Files.delete(project.resolve("payment-service/target/payment-service-0.1.0-SNAPSHOT-exec.jar"));
+        Platform platform = new Platform(project, new RunFolder(project.resolve(".platform")), new PrintStream(new ByteArrayOutputStream()));
+        assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(), null, null)))
+                .hasMessageContaining("No runnable jar for payment-service")
+                .hasMessageContaining("./platform demo builds what is missing");
+    }
+
+    @Test
+    void badArgumentsGetAClearMessage() {
+        assertThat(run("order", "--customer", "alice", "--item", "SKU-APPLE=two"))
+                .contains("--item SKU-APPLE=two: the quantity after '=' must be a whole number");
+        assertThat(run("order", "--customer", "alice", "--item", "SKU-APPLE=1", "--flow", "SIDEWAYS"))
+                .contains("--flow SIDEWAYS: CHOREOGRAPHY or ORCHESTRATION");
+        assertThat(run("up", "--order-port", "70000", "--run-folder", temp.toString()))
+                .contains("--order-port 70000: a port is a number from 1 to 65535.");
+    }
+
+    @Test
+    void statusListsEveryProcess() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            PlatformCli.execute(System.out, System.err, "status", "--run-folder", temp.toString());
+        }
+        finally {
+            System.setOut(previous);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (Component component : Component.values()) {
+            assertThat(text).contains(component.id());
+        }
+        assertThat(text).contains("PID", "PORT", "HEALTH", "stopped");
+    }
+
+    @Test
+    void parsesOrderItems() {
+        assertThat(ShopClient.items(List.of("SKU-APPLE=2", "SKU-PEN", "SKU-APPLE=1")))
+                .containsExactly(Map.entry("SKU-APPLE", 3), Map.entry("SKU-PEN", 1));
+        assertThat(new ShopClient.OrderRequest("alice", Map.of("SKU-APPLE", 2), "CHOREOGRAPHY").json())
+                .isEqualTo("{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-APPLE\",\"quantity\":2}],\"flow\":\"CHOREOGRAPHY\"}");
+    }
+
+    @Test
+    void findsTheZonkyArchiveForThisMachine() {
+        assertThat(LocalPostgres.archiveName()).matches("postgres-(linux|darwin|windows)-(x86_64|arm_64|.+)\\.txz");
+        if (System.getProperty("os.name").toLowerCase().contains("linux") && System.getProperty("os.arch").equals("amd64")) {
+            assertThat(LocalPostgres.class.getClassLoader().getResource(LocalPostgres.archiveName())).isNotNull();
+        }
+    }
+
+    @Test
+    void postgresRunsWithLogicalReplicationAndSynchronousCommit() {
+        assertThat(LocalPostgres.serverSettings(15432)).containsEntry("wal_level", "logical").containsEntry("synchronous_commit", "on")
+                .containsEntry("fsync", "on").containsKey("max_replication_slots");
+    }
+
+    private String run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PlatformCli.execute(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A repository root with (empty) runnable jars for every service. */
+    private Path fakeProject() throws Exception {
+        Path project = temp.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        for (Component component : Component.values()) {
+            if (component.isService()) {
+                Path target = Files.createDirectories(project.resolve(component.id()).resolve("target"));
+                Files.writeString(target.resolve(component.id() + "-0.1.0-SNAPSHOT-exec.jar"), "");
+            }
+        }
+        return project;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.sagaplatform.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml, parsed and checked without a Docker engine. */
+class ComposeFileTest {
+
+    private static final Path COMPOSE = Repository.root().resolve("docker-compose.yml");
+
+    /** DESIGN.md's public ports: the compose demo answers where the embedded platform does. */
+    private static final Map<String, String> HOST_PORTS = Map.of(
+            "order-service", "8081", "payment-service", "8082", "inventory-service", "8083", "saga-orchestrator", "8084",
+            "outbox-relay", "8085", "payment-gateway", "8086", "kafka", "9092", "postgres", "15432");
+
+    private static final List<String> DATABASES = List.of("order_service", "payment_service", "inventory_service",
+            "saga_orchestrator", "payment_gateway");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private Map<String, Object> compose() {
+        return Repository.yaml(Repository.read(COMPOSE));
+    }
+
+    private JsonNode tree() {
+        return json.valueToTree(compose());
+    }
+
+    @Test
+    void followsThePolicy() {
+        assertThat(ComposePolicy.violations(compose())).isEmpty();
+    }
+
+    @Test
+    void runsEveryServiceKafkaPostgresAndToxiproxy() {
+        assertThat(tree().path("services").properties().stream().map(Map.Entry::getKey).toList())
+                .contains("postgres", "kafka", "toxiproxy", "order-service", "payment-service", "inventory-service",
+                        "saga-orchestrator", "outbox-relay", "payment-gateway");
+    }
+
+    @Test
+    void publishesTheEmbeddedPlatformsPorts() {
+        JsonNode services = tree().path("services");
+        HOST_PORTS.forEach((service, port) -> {
+            List<String> published = new ArrayList<>();
+            services.path(service).path("ports").forEach(mapping -> published.add(mapping.asText().split(":")[0]));
+            assertThat(published).as(service).contains(port);
+        });
+    }
+
+    @Test
+    void buildsEveryServiceFromItsOwnMultiStageDockerfile() {
+        JsonNode services = tree().path("services");
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator", "outbox-relay",
+                "payment-gateway")) {
+            JsonNode build = services.path(service).path("build");
+            assertThat(build.path("context").asText()).as(service).isEqualTo(".");
+            assertThat(build.path("dockerfile").asText()).as(service).isEqualTo(service + "/Dockerfile");
+            assertThat(Repository.root().resolve(service).resolve("Dockerfile")).isRegularFile();
+        }
+    }
+
+    @Test
+    void runsKafkaInKraftModeFromTheOfficialImage() {
+        JsonNode kafka = tree().path("services").path("kafka");
+        assertThat(kafka.path("image").asText()).startsWith("apache/kafka:");
+        assertThat(kafka.path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(kafka.path("environment").has("KAFKA_ZOOKEEPER_CONNECT")).isFalse();
+    }
+
+    @Test
+    void runsPostgresWithLogicalReplicationAndADatabasePerService() {
+        JsonNode postgres = tree().path("services").path("postgres");
+        assertThat(postgres.path("command").toString()).contains("wal_level=logical", "synchronous_commit=on");
+        String init = Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql"));
+        DATABASES.forEach(database -> assertThat(init).contains("CREATE DATABASE " + database + ";"));
+        assertThat(postgres.path("volumes").toString()).contains("./docker/postgres/init-databases.sql:/docker-entrypoint-initdb.d/");
+    }
+
+    /** Chaos experiments cut PostgreSQL, Kafka and the gateway: every service must reach them through Toxiproxy. */
+    @Test
+    void routesTheDependenciesThatChaosCutsThroughToxiproxy() throws Exception {
+        JsonNode services = tree().path("services");
+        JsonNode proxies = json.readTree(Files.readString(Repository.root().resolve("docker/toxiproxy/toxiproxy.json")));
+        Map<String, String> listenPorts = new LinkedHashMap<>();
+        proxies.forEach(proxy -> {
+            String upstreamHost = proxy.path("upstream").asText().split(":")[0];
+            assertThat(services.has(upstreamHost)).as("upstream of proxy " + proxy.path("name").asText()).isTrue();
+            listenPorts.put(proxy.path("name").asText(), proxy.path("listen").asText().split(":")[1]);
+        });
+        assertThat(listenPorts).containsKeys("postgres", "kafka", "payment-gateway");
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator", "outbox-relay")) {
+            JsonNode environment = services.path(service).path("environment");
+            assertThat(environment.path("DB_HOST").asText()).as(service).isEqualTo("toxiproxy");
+            assertThat(environment.path("DB_PORT").asText()).as(service).isEqualTo(listenPorts.get("postgres"));
+            assertThat(environment.path("KAFKA_BOOTSTRAP_SERVERS").asText()).as(service).isEqualTo("toxiproxy:" + listenPorts.get("kafka"));
+        }
+        assertThat(services.path("payment-service").path("environment").path("PAYMENT_GATEWAY_URL").asText())
+                .isEqualTo("http://toxiproxy:" + listenPorts.get("payment-gateway"));
+        // A client that learned the broker's own address from metadata would bypass the proxy.
+        assertThat(services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
+                .contains("toxiproxy:" + listenPorts.get("kafka"));
+    }
+
+    @Test
+    void startsTheRelayOnlyAfterTheServicesWhoseOutboxItReads() {
+        JsonNode dependsOn = tree().path("services").path("outbox-relay").path("depends_on");
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator")) {
+            assertThat(dependsOn.path(service).path("condition").asText()).as(service).isEqualTo("service_healthy");
+        }
+    }
+
+    @Test
+    void rejectsAServiceWithoutHealthcheck() {
+        Map<String, Object> compose = compose();
+        service(compose, "inventory-service").remove("healthcheck");
+        assertThat(ComposePolicy.violations(compose)).containsExactly("inventory-service: no healthcheck (a long-running service needs"
+                + " one; a one-shot job says restart: \"no\")");
+    }
+
+    @Test
+    void rejectsADependencyThatWaitsOnlyForTheStart() {
+        Map<String, Object> compose = compose();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dependsOn = (Map<String, Object>) service(compose, "order-service").get("depends_on");
+        dependsOn.put("kafka", new LinkedHashMap<>(Map.of("condition", "service_started")));
+        assertThat(ComposePolicy.violations(compose)).containsExactly(
+                "order-service: depends on kafka with condition service_started, not service_healthy");
+    }
+
+    @Test
+    void rejectsDependsOnAsAPlainList() {
+        Map<String, Object> compose = compose();
+        service(compose, "order-service").put("depends_on", List.of("postgres"));
+        assertThat(ComposePolicy.violations(compose)).anyMatch(problem -> problem.startsWith("order-service: depends_on as a list"));
+    }
+
+    @Test
+    void rejectsUnpinnedImages() {
+        for (String image : List.of("postgres", "postgres:latest", "postgres:17", "apache/kafka:latest")) {
+            Map<String, Object> compose = compose();
+            service(compose, "postgres").put("image", image);
+            assertThat(ComposePolicy.violations(compose)).as(image).anyMatch(problem -> problem.startsWith("postgres: image"));
+        }
+        assertThat(ComposePolicy.PINNED.matcher("postgres:17.6-bookworm").matches()).isTrue();
+        assertThat(ComposePolicy.PINNED.matcher("ghcr.io/shopify/toxiproxy:2.12.0").matches()).isTrue();
+        assertThat(ComposePolicy.PINNED.matcher("postgres@sha256:" + "a".repeat(64)).matches()).isTrue();
+    }
+
+    @Test
+    void rejectsMisspelledKeys() {
+        Map<String, Object> compose = compose();
+        Map<String, Object> service = service(compose, "payment-gateway");
+        service.put("healtcheck", service.remove("healthcheck"));
+        assertThat(ComposePolicy.violations(compose)).contains("payment-gateway: unknown key 'healtcheck'",
+                "payment-gateway: no healthcheck (a long-running service needs one; a one-shot job says restart: \"no\")");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(Map<String, Object> compose, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(name);
+    }
+}

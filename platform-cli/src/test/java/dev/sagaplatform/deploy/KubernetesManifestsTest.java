@@ -1,0 +1,170 @@
+package dev.sagaplatform.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** k8s/ rendered with kustomize, read strictly into the Kubernetes API model, and held to the policy. */
+class KubernetesManifestsTest {
+
+    private static final Path K8S = Repository.root().resolve("k8s");
+    private static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator",
+            "outbox-relay", "payment-gateway");
+
+    static Stream<String> kustomizations() {
+        return Stream.of("base", "overlays/dev", "overlays/production");
+    }
+
+    private static List<JsonNode> render(String kustomization) {
+        Assumptions.assumeTrue(Kustomize.available(), "kubectl (with its built-in kustomize) is not on PATH");
+        return Kustomize.render(K8S.resolve(kustomization));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void everyManifestIsAValidApiObject(String kustomization) {
+        List<JsonNode> manifests = render(kustomization);
+        assertThat(manifests).isNotEmpty();
+        List<String> invalid = new ArrayList<>();
+        for (JsonNode manifest : manifests) {
+            try {
+                KubernetesModel.read(manifest);
+            }
+            catch (IllegalArgumentException ex) {
+                invalid.add(ex.getMessage());
+            }
+        }
+        assertThat(invalid).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void manifestsFollowThePolicy(String kustomization) {
+        assertThat(ManifestPolicy.violations(render(kustomization))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void everyServiceHasADeploymentAServiceAndABudget(String kustomization) {
+        List<JsonNode> manifests = render(kustomization);
+        for (String service : SERVICES) {
+            for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget")) {
+                assertThat(manifests).as(kind + " " + service).anyMatch(m -> m.path("kind").asText().equals(kind)
+                        && m.path("metadata").path("name").asText().equals(service));
+            }
+        }
+        assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("Kafka"));
+        assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("StatefulSet")
+                && m.path("spec").path("template").toString().contains("wal_level=logical"));
+        assertThat(manifests).allMatch(m -> m.path("kind").asText().equals("Namespace")
+                || m.path("metadata").path("namespace").asText().equals("saga-platform"));
+    }
+
+    @Test
+    void productionRunsTwoReplicasOfTheStatelessServicesAndThreeKafkaNodes() {
+        List<JsonNode> manifests = render("overlays/production");
+        for (JsonNode manifest : manifests) {
+            String name = manifest.path("metadata").path("name").asText();
+            switch (manifest.path("kind").asText()) {
+                case "Deployment" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name)
+                        .isEqualTo(name.equals("outbox-relay") || name.equals("payment-gateway") ? 1 : 2);
+                case "KafkaNodePool" -> assertThat(manifest.path("spec").path("replicas").asInt()).isEqualTo(3);
+                case "KafkaTopic" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name).isEqualTo(3);
+                default -> {
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMisspelledFieldIsRejected() {
+        JsonNode deployment = deployment(render("base"), "order-service");
+        ObjectNode container = (ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        container.set("readinesProbe", container.remove("readinessProbe"));
+        assertThatThrownBy(() -> KubernetesModel.read(deployment)).hasMessageContaining("Unrecognized field \"readinesProbe\"");
+    }
+
+    @Test
+    void aMisspelledFieldInAStrimziResourceIsRejected() {
+        JsonNode kafka = render("base").stream().filter(m -> m.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+        ((ObjectNode) kafka.path("spec").path("kafka")).put("replica", 3);
+        assertThatThrownBy(() -> KubernetesModel.read(kafka)).hasMessageContaining("Unrecognized field \"replica\"");
+    }
+
+    @Test
+    void anUnknownKindIsRejected() {
+        JsonNode ingress = Kustomize.documents("""
+                apiVersion: extensions/v1beta1
+                kind: Ingress
+                metadata:
+                  name: shop
+                """).get(0);
+        assertThatThrownBy(() -> KubernetesModel.read(ingress)).hasMessageContaining("no API model for extensions/v1beta1/Ingress");
+    }
+
+    @Test
+    void policyCatchesMissingBudgetsProbesOnTheWholeHealthAndMissingLimits() {
+        List<JsonNode> manifests = new ArrayList<>(render("base"));
+        manifests.removeIf(m -> m.path("kind").asText().equals("PodDisruptionBudget")
+                && m.path("metadata").path("name").asText().equals("inventory-service"));
+        ObjectNode container = (ObjectNode) deployment(manifests, "payment-service").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        ((ObjectNode) container.path("livenessProbe").path("httpGet")).put("path", "/actuator/health");
+        ((ObjectNode) container.path("readinessProbe").path("httpGet")).put("path", "/actuator/health");
+        ((ObjectNode) container.path("resources")).remove("limits");
+        ObjectNode relay = (ObjectNode) deployment(manifests, "outbox-relay").path("spec");
+        relay.put("replicas", 2);
+        ((ObjectNode) relay.path("strategy")).put("type", "RollingUpdate");
+
+        assertThat(ManifestPolicy.violations(manifests)).containsExactlyInAnyOrder(
+                "Deployment inventory-service: 0 PodDisruptionBudgets select its pods (want exactly 1)",
+                "Deployment payment-service/payment-service: livenessProbe on '/actuator/health', not the liveness group /actuator/health/liveness",
+                "Deployment payment-service/payment-service: readinessProbe on '/actuator/health', not the readiness group /actuator/health/readiness",
+                "Deployment payment-service/payment-service: no resources.limits.cpu",
+                "Deployment payment-service/payment-service: no resources.limits.memory",
+                "Deployment outbox-relay: the relay must run as a single instance (replicas 1)",
+                "Deployment outbox-relay: the relay needs the Recreate strategy (a rolling update runs two at once)");
+    }
+
+    @Test
+    void policyCatchesARootContainerAndAMissingSecret() {
+        List<JsonNode> manifests = new ArrayList<>(render("base"));
+        manifests.removeIf(m -> m.path("kind").asText().equals("Secret"));
+        ObjectNode pod = (ObjectNode) deployment(manifests, "order-service").path("spec").path("template").path("spec");
+        ((ObjectNode) pod.path("securityContext")).put("runAsNonRoot", false);
+        ((ObjectNode) ((ArrayNode) pod.path("containers")).get(0).path("securityContext")).put("readOnlyRootFilesystem", false);
+        List<String> problems = ManifestPolicy.violations(manifests);
+        assertThat(problems).contains("Deployment order-service/order-service: not runAsNonRoot",
+                "Deployment order-service/order-service: root file system not read-only",
+                "Deployment order-service/order-service: refers to Secret platform-credentials, which the manifests do not define");
+    }
+
+    @Test
+    void theServicesReadTheSettingsTheirApplicationYmlExpects() {
+        JsonNode config = render("base").stream().filter(m -> m.path("kind").asText().equals("ConfigMap")
+                && m.path("metadata").path("name").asText().equals("platform-config")).findFirst().orElseThrow();
+        assertThat(Map.of("DB_HOST", "postgres", "DB_PORT", "5432", "KAFKA_BOOTSTRAP_SERVERS", "saga-kafka-bootstrap:9092"))
+                .allSatisfy((key, value) -> assertThat(config.path("data").path(key).asText()).isEqualTo(value));
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "outbox-relay")) {
+            String yml = Repository.read(Repository.root().resolve(service).resolve("src/main/resources/application.yml"));
+            assertThat(yml).as(service).contains("${DB_HOST:", "${KAFKA_BOOTSTRAP_SERVERS:", "${PORT:");
+        }
+    }
+
+    private static JsonNode deployment(List<JsonNode> manifests, String name) {
+        return manifests.stream().filter(m -> m.path("kind").asText().equals("Deployment")
+                && m.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sagaplatform.deploy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.Map;
+
+/**
+ * Reads manifests into the typed Kubernetes API model (fabric8's, and Strimzi's for its custom
+ * resources) strictly: a field the API does not have, such as {@code readinesProbe}, is an error.
+ * <p>
+ * The model classes keep unknown fields in an "additional properties" map (a {@code @JsonAnySetter}),
+ * which would accept any typo silently; this mapper ignores those any-setters, so Jackson's
+ * FAIL_ON_UNKNOWN_PROPERTIES applies.
+ */
+final class KubernetesModel {
+
+    /** apiVersion/kind → model class. A kind missing here fails the validation rather than passing unchecked. */
+    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+            "v1/Namespace", Namespace.class,
+            "v1/ConfigMap", ConfigMap.class,
+            "v1/Secret", Secret.class,
+            "v1/Service", Service.class,
+            "apps/v1/Deployment", Deployment.class,
+            "apps/v1/StatefulSet", StatefulSet.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "kafka.strimzi.io/v1beta2/Kafka", Kafka.class,
+            "kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class,
+            "kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class);
+
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+                @Override
+                public Boolean hasAnySetter(Annotated annotated) {
+                    return Boolean.FALSE;
+                }
+            });
+
+    private KubernetesModel() {
+    }
+
+    /** The typed object, or an exception naming the first field the API does not know. */
+    static HasMetadata read(JsonNode manifest) {
+        String key = manifest.path("apiVersion").asText() + "/" + manifest.path("kind").asText();
+        Class<? extends HasMetadata> type = KINDS.get(key);
+        if (type == null) {
+            throw new IllegalArgumentException("no API model for " + key + " (add it to KubernetesModel.KINDS)");
+        }
+        try {
+            return STRICT.treeToValue(manifest, type);
+        }
+        catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalArgumentException(key + " " + manifest.path("metadata").path("name").asText() + ": "
+                    + ex.getOriginalMessage() + " at " + ex.getLocation(), ex);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sagaplatform.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What this project's rendered Kubernetes manifests must be, beyond being valid API objects: probes
+ * on the actuator's liveness and readiness groups, resource requests and limits, a restricted
+ * security context, a PodDisruptionBudget per Deployment, references that resolve, pinned images,
+ * and the relay as a single instance.
+ */
+final class ManifestPolicy {
+
+    private ManifestPolicy() {
+    }
+
+    static List<String> violations(List<JsonNode> manifests) {
+        List<String> problems = new ArrayList<>();
+        Set<String> configMaps = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        for (JsonNode manifest : manifests) {
+            String apiVersion = manifest.path("apiVersion").asText();
+            if (apiVersion.startsWith("extensions/") || apiVersion.endsWith("beta1") && !apiVersion.startsWith("kafka.strimzi.io")) {
+                problems.add(name(manifest) + ": deprecated apiVersion " + apiVersion);
+            }
+            switch (manifest.path("kind").asText()) {
+                case "ConfigMap" -> configMaps.add(manifest.path("metadata").path("name").asText());
+                case "Secret" -> secrets.add(manifest.path("metadata").path("name").asText());
+                default -> {
+                }
+            }
+        }
+        List<JsonNode> budgets = manifests.stream().filter(m -> m.path("kind").asText().equals("PodDisruptionBudget")).toList();
+        for (JsonNode manifest : manifests) {
+            String kind = manifest.path("kind").asText();
+            if (!kind.equals("Deployment") && !kind.equals("StatefulSet")) {
+                continue;
+            }
+            String name = name(manifest);
+            JsonNode pod = manifest.path("spec").path("template");
+            JsonNode podSpec = pod.path("spec");
+            boolean podNonRoot = podSpec.path("securityContext").path("runAsNonRoot").asBoolean(false);
+            for (JsonNode container : podSpec.path("containers")) {
+                String where = name + "/" + container.path("name").asText();
+                checkContainer(where, container, podNonRoot, kind.equals("Deployment"), problems);
+                for (JsonNode from : container.path("envFrom")) {
+                    reference(where, "ConfigMap", from.path("configMapRef").path("name"), configMaps, problems);
+                    reference(where, "Secret", from.path("secretRef").path("name"), secrets, problems);
+                }
+                for (JsonNode variable : container.path("env")) {
+                    reference(where, "ConfigMap", variable.path("valueFrom").path("configMapKeyRef").path("name"), configMaps, problems);
+                    reference(where, "Secret", variable.path("valueFrom").path("secretKeyRef").path("name"), secrets, problems);
+                }
+            }
+            if (kind.equals("Deployment")) {
+                Map<String, String> labels = labels(pod.path("metadata").path("labels"));
+                long matching = budgets.stream().filter(budget -> labels.entrySet()
+                        .containsAll(labels(budget.path("spec").path("selector").path("matchLabels")).entrySet())).count();
+                if (matching != 1) {
+                    problems.add(name + ": " + matching + " PodDisruptionBudgets select its pods (want exactly 1)");
+                }
+            }
+            if (manifest.path("metadata").path("name").asText().equals("outbox-relay")) {
+                if (manifest.path("spec").path("replicas").asInt(1) != 1) {
+                    problems.add(name + ": the relay must run as a single instance (replicas 1)");
+                }
+                if (!manifest.path("spec").path("strategy").path("type").asText().equals("Recreate")) {
+                    problems.add(name + ": the relay needs the Recreate strategy (a rolling update runs two at once)");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void checkContainer(String where, JsonNode container, boolean podNonRoot, boolean actuator, List<String> problems) {
+        String image = container.path("image").asText();
+        if (!image.contains(":") || image.endsWith(":latest")) {
+            problems.add(where + ": image " + image + " has no pinned tag");
+        }
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            if (container.path(probe).isMissingNode()) {
+                problems.add(where + ": no " + probe);
+            }
+        }
+        if (actuator) {
+            String liveness = container.path("livenessProbe").path("httpGet").path("path").asText();
+            String readiness = container.path("readinessProbe").path("httpGet").path("path").asText();
+            if (!liveness.equals("/actuator/health/liveness")) {
+                problems.add(where + ": livenessProbe on '" + liveness + "', not the liveness group /actuator/health/liveness");
+            }
+            if (!readiness.equals("/actuator/health/readiness")) {
+                problems.add(where + ": readinessProbe on '" + readiness + "', not the readiness group /actuator/health/readiness");
+            }
+        }
+        for (String bound : List.of("requests", "limits")) {
+            for (String resource : List.of("cpu", "memory")) {
+                if (container.path("resources").path(bound).path(resource).isMissingNode()) {
+                    problems.add(where + ": no resources." + bound + "." + resource);
+                }
+            }
+        }
+        JsonNode security = container.path("securityContext");
+        if (!podNonRoot && !security.path("runAsNonRoot").asBoolean(false)) {
+            problems.add(where + ": not runAsNonRoot");
+        }
+        if (!security.path("readOnlyRootFilesystem").asBoolean(false)) {
+            problems.add(where + ": root file system not read-only");
+        }
+        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(where + ": allowPrivilegeEscalation not false");
+        }
+    }
+
+    private static void reference(String where, String kind, JsonNode name, Set<String> known, List<String> problems) {
+        if (!name.isMissingNode() && !known.contains(name.asText())) {
+            problems.add(where + ": refers to " + kind + " " + name.asText() + ", which the manifests do not define");
+        }
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        Map<String, String> labels = new java.util.HashMap<>();
+        node.properties().forEach(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
+        return labels;
+    }
+
+    private static String name(JsonNode manifest) {
+        return manifest.path("kind").asText() + " " + manifest.path("metadata").path("name").asText();
+    }
+}
