@@ -7,9 +7,16 @@ import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import dev.sagaplatform.messaging.retention.RetentionCleanup;
+import dev.sagaplatform.messaging.consumer.TransientDatabaseFailure;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,6 +53,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MessagingAutoConfiguration {
 
     static final String MIGRATIONS = "classpath:db/messaging";
+
+    /** Name of the consumer transaction's retry, in YAML and in metrics ({@code resilience4j_retry_calls_total{name="database"}}). */
+    public static final String DATABASE_RETRY = "database";
+
+    /**
+     * Used when the service configures no {@code database} retry: 3 attempts, waits of ~100 ms then
+     * ~200 ms (±30 %), only for {@link TransientDatabaseFailure}s. Serialization failures and deadlocks
+     * clear within milliseconds once the other transaction ends; a lost connection that is not back
+     * after ~300 ms is left to Kafka redelivery, whose backoff is longer and never gives up on it.
+     */
+    static final RetryConfig DEFAULT_DATABASE_RETRY = RetryConfig.custom()
+            .maxAttempts(3)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2.0, 0.3, Duration.ofSeconds(1)))
+            .retryOnException(new TransientDatabaseFailure())
+            .build();
 
     @Bean
     FlywayConfigurationCustomizer messagingMigrations() {
@@ -97,14 +120,35 @@ public class MessagingAutoConfiguration {
         return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer());
     }
 
+    /**
+     * The {@code database} retry: the instance of that name from the service's Resilience4j
+     * {@link RetryRegistry} if it configures one in YAML (it should then set
+     * {@code retry-exception-predicate: dev.sagaplatform.messaging.consumer.TransientDatabaseFailure}),
+     * otherwise {@link #DEFAULT_DATABASE_RETRY}, registered so that its metrics appear either way.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "databaseRetry")
+    Retry databaseRetry(ObjectProvider<RetryRegistry> retryRegistry, ObjectProvider<MeterRegistry> meters) {
+        RetryRegistry shared = retryRegistry.getIfAvailable();
+        if (shared != null) {
+            // The Resilience4j starter publishes metrics for every instance of its registry.
+            return shared.find(DATABASE_RETRY).orElseGet(() -> shared.retry(DATABASE_RETRY, DEFAULT_DATABASE_RETRY));
+        }
+        RetryRegistry own = RetryRegistry.of(DEFAULT_DATABASE_RETRY);
+        Retry retry = own.retry(DATABASE_RETRY);
+        meters.ifAvailable(registry -> TaggedRetryMetrics.ofRetryRegistry(own).bindTo(registry));
+        return retry;
+    }
+
     @Bean
     SubscriptionContainers subscriptionContainers(List<MessageSubscription> subscriptions, KafkaProperties kafka,
                                                   CommonErrorHandler messagingErrorHandler, MessagingProperties properties,
                                                   MessageCodec codec, ProcessedMessages inbox,
                                                   PlatformTransactionManager transactionManager,
+                                                  @Qualifier("databaseRetry") Retry databaseRetry,
                                                   ObjectProvider<MeterRegistry> meters) {
         return new SubscriptionContainers(subscriptions, kafka.buildConsumerProperties(), messagingErrorHandler,
-                properties, codec, inbox, new TransactionTemplate(transactionManager),
+                properties, codec, inbox, new TransactionTemplate(transactionManager), databaseRetry,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -12,6 +12,7 @@ import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,6 +57,8 @@ class IdempotentConsumerTest {
     TransactionTemplate transactions;
     @Autowired
     MessagingTestApplication.RecordingHandler handler;
+    @Autowired
+    MeterRegistry meters;
 
     private final MessageCodec codec = new MessageCodec();
 
@@ -142,6 +145,38 @@ class IdempotentConsumerTest {
         // One delivery plus max-retries=2 redeliveries, each rolled back: no effect survives.
         assertThat(handler.failedAttempts.get() - attemptsBefore).isEqualTo(3);
         assertThat(effectsFor(failing.orderId())).isZero();
+    }
+
+    @Test
+    void serializationFailureReRunsTheWholeTransactionInPlaceAndAppliesItOnce() {
+        double retriedBefore = databaseRetries("successful_with_retry");
+        OrderCreated order = orderCreated(MessagingTestApplication.SERIALIZATION_FAILURE + "2");
+
+        publish(order.orderId(), UUID.randomUUID(), codec.toJson(order));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(order.orderId()) == 1);
+        // Two runs rolled back by 40001 (their inserts with them), the third committed; no redelivery needed.
+        assertThat(handler.runs.get(order.orderId())).hasValue(3);
+        assertThat(effectsFor(order.orderId())).isEqualTo(1);
+        assertThat(databaseRetries("successful_with_retry")).isEqualTo(retriedBefore + 1);
+    }
+
+    @Test
+    void transientFailureIsRedeliveredPastTheRetryBudgetInsteadOfDeadLettered() {
+        // max-retries is 2 in this test's configuration: a bounded failure would be dead-lettered after 3 runs.
+        OrderCreated order = orderCreated(MessagingTestApplication.UNAVAILABLE + "5");
+
+        publish(order.orderId(), UUID.randomUUID(), codec.toJson(order));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(order.orderId()) == 1);
+        assertThat(handler.runs.get(order.orderId())).hasValue(6);
+        assertThat(effectsFor(order.orderId())).isEqualTo(1);
+    }
+
+    private double databaseRetries(String kind) {
+        var counter = meters.find("resilience4j.retry.calls").tag("name", MessagingAutoConfiguration.DATABASE_RETRY)
+                .tag("kind", kind).functionCounter();
+        return counter == null ? 0 : counter.count();
     }
 
     private boolean applyOnce(UUID messageId, UUID orderId) {

@@ -3,6 +3,12 @@ package dev.sagaplatform.messaging;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
+import dev.sagaplatform.messaging.consumer.TransientFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,6 +21,16 @@ public class MessagingTestApplication {
 
     /** A customer id that makes the handler fail every time: a message no retry can fix. */
     static final String FAILING_CUSTOMER = "always-fails";
+    /** Customer ids "serialization-failure-N": the handler's transaction fails N times with PostgreSQL's 40001. */
+    static final String SERIALIZATION_FAILURE = "serialization-failure-";
+    /** Customer ids "unavailable-N": the handler throws a {@link TransientFailure} N times. */
+    static final String UNAVAILABLE = "unavailable-";
+
+    /** A service has one through actuator; here it shows the library's own metrics, e.g. the database retry's. */
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
 
     @Bean
     RecordingHandler recordingHandler(JdbcClient jdbc) {
@@ -32,6 +48,8 @@ public class MessagingTestApplication {
     static class RecordingHandler {
 
         final AtomicInteger failedAttempts = new AtomicInteger();
+        /** Every run of the handler per order, failed or not. */
+        final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
         private final JdbcClient jdbc;
 
         RecordingHandler(JdbcClient jdbc) {
@@ -42,10 +60,31 @@ public class MessagingTestApplication {
             jdbc.sql("insert into test_effect (message_id, order_id) values (?, ?)")
                     .params(message.messageId(), message.payload().orderId())
                     .update();
-            if (FAILING_CUSTOMER.equals(message.payload().customerId())) {
+            int run = runs.computeIfAbsent(message.payload().orderId(), id -> new AtomicInteger()).incrementAndGet();
+            String customer = message.payload().customerId();
+            if (FAILING_CUSTOMER.equals(customer)) {
                 failedAttempts.incrementAndGet();
                 throw new IllegalStateException("handler fails for " + FAILING_CUSTOMER);
             }
+            if (customer.startsWith(SERIALIZATION_FAILURE) && run <= failuresWanted(customer, SERIALIZATION_FAILURE)) {
+                // A real error from PostgreSQL, as a concurrent SERIALIZABLE transaction would cause it.
+                jdbc.sql("do $$ begin raise exception 'could not serialize access' using errcode = '40001'; end $$").update();
+            }
+            if (customer.startsWith(UNAVAILABLE) && run <= failuresWanted(customer, UNAVAILABLE)) {
+                throw new DependencyDown("the remote system is down (run " + run + ")");
+            }
+        }
+
+        private static int failuresWanted(String customer, String prefix) {
+            return Integer.parseInt(customer.substring(prefix.length()));
+        }
+    }
+
+    /** What a service throws when a remote system it needs cannot answer now. */
+    static class DependencyDown extends RuntimeException implements TransientFailure {
+
+        DependencyDown(String message) {
+            super(message);
         }
     }
 }

@@ -15,6 +15,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Bounded redelivery with exponential backoff and jitter, then the dead-letter topic
  * ({@code <topic>.DLT}, original headers plus the exception), so one poison record never stops a
  * consumer. Unreadable records skip the retries: no retry can make them readable.
+ *
+ * <p>A {@linkplain #isTransient transient} failure (a {@link TransientFailure} such as an unavailable
+ * payment gateway, or a {@link TransientDatabaseFailure}) is different: the record is fine and will
+ * succeed once the dependency is back, and dead-lettering it would leave its saga undecided. It is
+ * redelivered with the same capped backoff for as long as it takes; meanwhile its partition waits,
+ * which is what per-order ordering requires anyway.
  */
 public final class DeadLetterErrorHandlerFactory {
 
@@ -32,7 +38,30 @@ public final class DeadLetterErrorHandlerFactory {
         });
         var handler = new DefaultErrorHandler(recoverer, backOff(policy));
         handler.addNotRetryableExceptions(UnreadableMessageException.class);
+        // Evaluated when a record first fails (and again when its exception changes).
+        handler.setBackOffFunction((record, exception) -> isTransient(exception) ? untilSuccess(policy) : null);
         return handler;
+    }
+
+    /** Whether the failure, or anything in its cause chain, says "not now" rather than "never". */
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof TransientFailure) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return TransientDatabaseFailure.matches(failure);
+    }
+
+    /** The same intervals without the retry budget: a transient failure is never dead-lettered. */
+    static ExponentialBackOff untilSuccess(MessagingProperties.Consumer policy) {
+        ExponentialBackOff backOff = backOff(policy);
+        backOff.setMaxAttempts(Integer.MAX_VALUE);
+        return backOff;
     }
 
     static ExponentialBackOff backOff(MessagingProperties.Consumer policy) {

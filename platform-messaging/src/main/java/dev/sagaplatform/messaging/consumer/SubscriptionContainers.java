@@ -3,6 +3,7 @@ package dev.sagaplatform.messaging.consumer;
 import dev.sagaplatform.messaging.MessagingProperties;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ public class SubscriptionContainers implements SmartLifecycle {
 
     public SubscriptionContainers(List<MessageSubscription> subscriptions, Map<String, Object> consumerProperties,
                                   CommonErrorHandler errorHandler, MessagingProperties properties, MessageCodec codec,
-                                  ProcessedMessages inbox, TransactionTemplate transactions, MeterRegistry meters) {
+                                  ProcessedMessages inbox, TransactionTemplate transactions, Retry databaseRetry,
+                                  MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(consumerProperties);
         // Values are decoded by the listener, so deserialization itself cannot fail and every
         // unreadable record reaches the error handler with its original bytes.
@@ -42,7 +44,7 @@ public class SubscriptionContainers implements SmartLifecycle {
             containerProperties.setGroupId(subscription.consumer());
             containerProperties.setClientId(subscription.consumer());
             containerProperties.setMessageListener(
-                    new SubscriptionListener(subscription, codec, inbox, transactions, meters));
+                    new SubscriptionListener(subscription, codec, inbox, transactions, databaseRetry, meters));
             var container = new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
             container.setConcurrency(properties.consumer().concurrency());
             container.setCommonErrorHandler(errorHandler);

@@ -8,6 +8,7 @@ import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.messaging.trace.TraceContext;
+import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -23,6 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Turns one Kafka record into at most one application of its handler: decode, then, in one
  * transaction, record the message id in the inbox and run the handler. Unreadable records throw
  * {@link UnreadableMessageException}, which the error handler sends straight to the dead-letter topic.
+ *
+ * <p>A transient database error (serialization failure, deadlock, lost connection; see
+ * {@link TransientDatabaseFailure}) re-runs the whole transaction in place under the {@code database}
+ * retry, a few times with short jittered backoff, before the record goes back to Kafka for redelivery.
+ * Re-running is safe because the failed transaction rolled back, inbox row included, and handlers call
+ * remote systems only idempotently. Cheaper than a redelivery: no seek, no re-poll, no re-decode.
  */
 class SubscriptionListener implements MessageListener<String, byte[]> {
 
@@ -32,14 +39,16 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
     private final MessageCodec codec;
     private final ProcessedMessages inbox;
     private final TransactionTemplate transactions;
+    private final Retry databaseRetry;
     private final MeterRegistry meters;
 
     SubscriptionListener(MessageSubscription subscription, MessageCodec codec, ProcessedMessages inbox,
-                         TransactionTemplate transactions, MeterRegistry meters) {
+                         TransactionTemplate transactions, Retry databaseRetry, MeterRegistry meters) {
         this.subscription = subscription;
         this.codec = codec;
         this.inbox = inbox;
         this.transactions = transactions;
+        this.databaseRetry = databaseRetry;
         this.meters = meters;
     }
 
@@ -63,13 +72,13 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
         TraceContext.runWith(traceparent, () -> {
             try (var orderId = MDC.putCloseable("orderId", message.orderId().toString());
                  var traceId = MDC.putCloseable("traceId", TraceContext.traceId(TraceContext.current().orElse(null)))) {
-                Boolean applied = transactions.execute(status -> {
+                Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> {
                     if (!inbox.markProcessed(subscription.consumer(), messageId, typeName)) {
                         return false;
                     }
                     registration.dispatch(incoming);
                     return true;
-                });
+                }));
                 if (Boolean.TRUE.equals(applied)) {
                     count(typeName, "applied");
                 } else {
