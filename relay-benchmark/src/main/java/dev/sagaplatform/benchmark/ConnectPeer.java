@@ -59,11 +59,11 @@ final class ConnectPeer extends RelayUnderTest {
         config.put("offset.flush.interval.ms", "1000");
         // Connectors from the classpath via ServiceLoader manifests: start-up 4.5 s instead of 9 s.
         config.put("plugin.discovery", "service_load");
-        // The relay's producer: acks=all, idempotent, linger.ms=1 and Kafka's default 5 requests in
+        // The relay's producer: acks=all, idempotent, the same linger.ms (1 by default) and Kafka's default 5 requests in
         // flight (Connect would otherwise lower that to 1).
         config.put("producer.acks", "all");
         config.put("producer.enable.idempotence", "true");
-        config.put("producer.linger.ms", "1");
+        config.put("producer.linger.ms", Integer.toString(environment.lingerMillis()));
         config.put("producer.max.in.flight.requests.per.connection", "5");
         return config;
     }

@@ -20,6 +20,7 @@ record Options(
         int bulkTransactionRows,
         int rounds,
         String heap,
+        int lingerMillis,
         Path peerClasspathFile,
         Path jfrDirectory,
         String oursClasspathPrefix,
@@ -36,6 +37,7 @@ record Options(
         HELP.put("bulk-rows", "rows of one bulk throughput measurement (default 100000)");
         HELP.put("bulk-transaction-rows", "rows per bulk transaction (default 1000)");
         HELP.put("rounds", "measurement rounds; each round measures both systems, alternating who goes first (default 3)");
+        HELP.put("linger-ms", "producer linger.ms of both systems (default 1, the relay's default)");
         HELP.put("xmx", "maximum heap of both relay JVMs (default 512m)");
         HELP.put("peer-classpath-file", "file with the Kafka Connect worker's classpath (run.sh writes it)");
         HELP.put("jfr", "directory: record a JFR profile of both relays during the measurements (off by default)");
@@ -72,6 +74,7 @@ record Options(
                 positive(values, "bulk-transaction-rows", 1000),
                 positive(values, "rounds", 3),
                 values.getOrDefault("xmx", "512m"),
+                values.containsKey("linger-ms") ? positive(values, "linger-ms", 1) : 1,
                 Path.of(classpathFile),
                 values.containsKey("jfr") ? Path.of(values.get("jfr")).toAbsolutePath() : null,
                 values.containsKey("ours-classes") ? Path.of(values.get("ours-classes")).toAbsolutePath().toString() : null,

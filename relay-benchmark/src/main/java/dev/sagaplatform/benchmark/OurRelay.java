@@ -30,6 +30,8 @@ final class OurRelay extends RelayUnderTest {
                 "--server.port=" + FreePorts.find(),
                 "--spring.kafka.bootstrap-servers=" + environment.bootstrapServers(),
                 "--relay.poll-interval=10ms",
+                // The relay's default is 1; set so that --linger-ms changes both systems alike.
+                "--spring.kafka.producer.properties.linger.ms=" + environment.lingerMillis(),
                 // This JVM's classpath (the relay's plus the benchmark's) holds platform-messaging for
                 // the migrations; the relay has no DataSource and must not start that library's
                 // service-side auto-configuration.

@@ -19,6 +19,7 @@ final class PrototypeRelay extends RelayUnderTest {
         return JavaProcess.builder(DirectPgOutputRelay.class.getName())
                 .systemProperty("logback.configurationFile", "benchmark-logback.xml")
                 .args(environment.bootstrapServers(), environment.jdbcUrl(database()), environment.pgUser(),
-                        environment.pgPassword(), slotName(), "outbox_publication");
+                        environment.pgPassword(), slotName(), "outbox_publication",
+                        Integer.toString(environment.lingerMillis()));
     }
 }

@@ -104,7 +104,7 @@ public final class RelayBenchmark {
         progress("Kafka broker at " + broker.bootstrapServers());
 
         var environment = new RelayUnderTest.Environment("localhost", postgres.getPort(), PG_USER, PG_PASSWORD,
-                broker.bootstrapServers(), work, options.heap(), options.jfrDirectory());
+                broker.bootstrapServers(), work, options.heap(), options.jfrDirectory(), options.lingerMillis());
         RelayUnderTest ours = options.prototype()
                 ? new PrototypeRelay(environment, options.rowsPerSystem())
                 : new OurRelay(environment, options.rowsPerSystem(), options.oursClasspathPrefix());

@@ -19,7 +19,7 @@ abstract class RelayUnderTest implements AutoCloseable {
 
     /** Where the two systems run: the shared PostgreSQL server and Kafka broker, and the run's folder. */
     record Environment(String pgHost, int pgPort, String pgUser, String pgPassword, String bootstrapServers,
-                       Path workDirectory, String heap, Path jfrDirectory) {
+                       Path workDirectory, String heap, Path jfrDirectory, int lingerMillis) {
 
         String jdbcUrl(String database) {
             return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database;

@@ -65,10 +65,11 @@ final class Report {
         OUT.printf("machine: %d cores, Java %s, load average at start %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage);
         OUT.printf("plan: warm-up %,d rows in %,d-row transactions + %d s at %,d/s; %d rounds of [%d s at %,d events/s "
-                        + "(single-row transactions), %d s idle, %,d rows in %,d-row transactions drained]; -Xmx%s each%n",
+                        + "(single-row transactions), %d s idle, %,d rows in %,d-row transactions drained]; -Xmx%s each; "
+                        + "producers acks=all, idempotent, linger.ms=%d%n",
                 options.warmupRows(), options.bulkTransactionRows(), options.warmupPaced().toSeconds(), options.rate(),
                 options.rounds(), options.latencyWindow().toSeconds(), options.rate(), options.idleWindow().toSeconds(),
-                options.bulkRows(), options.bulkTransactionRows(), options.heap());
+                options.bulkRows(), options.bulkTransactionRows(), options.heap(), options.lingerMillis());
         OUT.println();
     }
 

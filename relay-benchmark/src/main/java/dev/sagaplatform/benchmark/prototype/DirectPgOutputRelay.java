@@ -49,7 +49,7 @@ public final class DirectPgOutputRelay {
         this.producer = producer;
     }
 
-    /** Arguments: bootstrap servers, JDBC URL, user, password, slot, publication. */
+    /** Arguments: bootstrap servers, JDBC URL, user, password, slot, publication, producer linger.ms. */
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         String url = args[1];
@@ -57,6 +57,7 @@ public final class DirectPgOutputRelay {
         String password = args[3];
         String slot = args[4];
         String publication = args[5];
+        int lingerMillis = Integer.parseInt(args[6]);
         try (Connection sql = DriverManager.getConnection(url, user, password);
              PreparedStatement create = sql.prepareStatement("select pg_create_logical_replication_slot(?, 'pgoutput') "
                      + "where not exists (select 1 from pg_replication_slots where slot_name = ?)")) {
@@ -74,7 +75,7 @@ public final class DirectPgOutputRelay {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.LINGER_MS_CONFIG, lingerMillis,
                 ProducerConfig.CLIENT_ID_CONFIG, "direct-pgoutput-relay");
         try (Connection replication = DriverManager.getConnection(url, properties);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
