@@ -1,5 +1,8 @@
 package dev.sagaplatform.relay;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class RelayConfiguration {
 
     @Bean
-    KafkaPublisher kafkaPublisher(KafkaProperties kafka, RelayProperties relay) {
+    KafkaPublisher kafkaPublisher(KafkaProperties kafka, RelayProperties relay, CircuitBreakerRegistry circuitBreakers,
+                                  BulkheadRegistry bulkheads, TimeLimiterRegistry timeLimiters) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -28,7 +32,9 @@ class RelayConfiguration {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
-        return new KafkaPublisher(config, relay.retryInitialInterval(), relay.retryMaxInterval());
+        return new KafkaPublisher(config, relay.retryInitialInterval(), relay.retryMaxInterval(),
+                circuitBreakers.circuitBreaker(KafkaPublisher.NAME), bulkheads.bulkhead(KafkaPublisher.NAME),
+                timeLimiters.timeLimiter(KafkaPublisher.NAME));
     }
 
     @Bean
