@@ -25,6 +25,9 @@ final class GatewayDouble implements AutoCloseable {
     final AtomicInteger chargeCalls = new AtomicInteger();
     /** Charges answered 503 after being taken: the worst real-world case. */
     volatile boolean failChargesAfterProcessing;
+    /** How many more refunds (and voids) to answer 503 after processing them. */
+    final AtomicInteger refundsToFailAfterProcessing = new AtomicInteger();
+    final AtomicInteger refundCalls = new AtomicInteger();
 
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -45,7 +48,9 @@ final class GatewayDouble implements AutoCloseable {
         refunds.clear();
         voided.clear();
         chargeCalls.set(0);
+        refundCalls.set(0);
         failChargesAfterProcessing = false;
+        refundsToFailAfterProcessing.set(0);
     }
 
     private void charge(HttpExchange exchange) throws IOException {
@@ -65,15 +70,17 @@ final class GatewayDouble implements AutoCloseable {
     }
 
     private void refund(HttpExchange exchange) throws IOException {
+        refundCalls.incrementAndGet();
         JsonNode body = json.readTree(exchange.getRequestBody());
         String chargeKey = body.get("chargeIdempotencyKey").asString();
+        boolean failAfterProcessing = refundsToFailAfterProcessing.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         if (!charges.containsKey(chargeKey)) {
             voided.put(chargeKey, true);
-            respond(exchange, 200, "{\"status\":\"VOIDED\"}");
+            respond(exchange, failAfterProcessing ? 503 : 200, "{\"status\":\"VOIDED\"}");
             return;
         }
         refunds.putIfAbsent(body.get("idempotencyKey").asString(), body.get("amount").decimalValue());
-        respond(exchange, 201, "{\"status\":\"REFUNDED\"}");
+        respond(exchange, failAfterProcessing ? 503 : 201, "{\"status\":\"REFUNDED\"}");
     }
 
     /** Net money the gateway holds for an order: charged minus refunded. */

@@ -17,6 +17,8 @@ import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +62,8 @@ class PaymentParticipantTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
     @LocalServerPort
     int port;
 
@@ -80,6 +84,8 @@ class PaymentParticipantTest {
     @BeforeEach
     void newCustomerWithCredit() {
         gateway.reset();
+        // Tests that fail the double on purpose must not open the breaker for the next one.
+        circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         customer = "test-" + UUID.randomUUID().toString().substring(0, 8);
         jdbc.sql("insert into customer (customer_id, name, credit_limit, available_credit) values (?, ?, 100.00, 100.00)")
                 .params(customer, customer).update();
@@ -126,6 +132,26 @@ class PaymentParticipantTest {
 
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");
+    }
+
+    @Test
+    void voidThatFailsTooIsRetriedUntilItLandsAndTheOrderIsNeverChargedAgain() {
+        // The charge is taken but answered 503 on every attempt; so are the first three voids (one whole
+        // retry sequence), which roll the handler back. The redelivery must not charge again: a void
+        // from the first try could land after it and refund an order that ends APPROVED.
+        gateway.failChargesAfterProcessing = true;
+        gateway.refundsToFailAfterProcessing.set(3);
+        OrderCreated order = orderCreated(customer, "30.00");
+
+        publish(order, UUID.randomUUID());
+
+        awaitPayment(order.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        assertThat(gateway.chargeCalls).as("three attempts of the first delivery only").hasValue(3);
+        assertThat(gateway.refundCalls.get()).isGreaterThanOrEqualTo(4);
         assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
         assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");

@@ -25,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>Holding a row lock across an HTTP call is a deliberate trade-off: it keeps "check credit, charge,
  * debit" atomic per customer with no extra reservation state; the gateway call is bounded by its
- * timeouts, and only that customer's other payments wait.
+ * resilience policies (3 attempts of at most 2 s each, see docs/resilience.md), and only that
+ * customer's other payments wait.
  */
 @Service
 public class Payments {
@@ -35,12 +36,15 @@ public class Payments {
     private final PaymentRepository payments;
     private final CustomerRepository customers;
     private final PaymentGatewayClient gateway;
+    private final VoidAttempts voidAttempts;
     private final MeterRegistry meters;
 
-    Payments(PaymentRepository payments, CustomerRepository customers, PaymentGatewayClient gateway, MeterRegistry meters) {
+    Payments(PaymentRepository payments, CustomerRepository customers, PaymentGatewayClient gateway,
+             VoidAttempts voidAttempts, MeterRegistry meters) {
         this.payments = payments;
         this.customers = customers;
         this.gateway = gateway;
+        this.voidAttempts = voidAttempts;
         this.meters = meters;
     }
 
@@ -55,6 +59,13 @@ public class Payments {
             return decline(orderId, customerId, amount, decline.reason(), decline.detail());
         }
         if (decision instanceof Authorization.Charge) {
+            if (voidAttempts.attempted(orderId)) {
+                // An earlier delivery gave up on the charge and sent a void that may still be on its way:
+                // finish the void and decline; charging again could be undone by that late void.
+                gateway.refundOrVoid(orderId, amount);
+                return decline(orderId, customerId, amount, RejectionReason.PAYMENT_FAILED,
+                        "payment gateway was unavailable; the charge was voided");
+            }
             return charge(orderId, customer.orElseThrow(), amount);
         }
         return existing.orElseThrow(); // already decided: the first outcome stands
@@ -67,9 +78,14 @@ public class Payments {
         } catch (GatewayRefusedException e) {
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED, e.getMessage());
         } catch (GatewayUnavailableException e) {
-            // The charge may have gone through before the failure: void the key before declining, so
-            // the customer is never charged for an order that ends REJECTED. If the void fails too,
-            // the exception rolls everything back and the message is retried with backoff.
+            // Fail fast and compensate: the gateway stayed unavailable through the retries, or its breaker
+            // is open or its bulkhead full. An attempt may still have charged (a cut or lost answer, or an
+            // earlier delivery's attempt), so void the key before declining: the customer is never charged
+            // for an order that ends REJECTED. Declining now rather than waiting keeps the saga moving while
+            // the gateway is down; the customer may simply order again.
+            // If the void cannot reach the gateway either, the exception (transient) rolls everything back
+            // and the message is redelivered with capped backoff until it can: a void is never dropped.
+            voidAttempts.record(orderId);
             gateway.refundOrVoid(orderId, amount);
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED,
                     "payment gateway unavailable: " + e.getMessage());

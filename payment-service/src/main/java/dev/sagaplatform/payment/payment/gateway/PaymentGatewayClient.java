@@ -11,13 +11,19 @@ import org.springframework.web.client.RestClientResponseException;
 /**
  * The only way out to the payment gateway. Charges and refunds carry idempotency keys derived from
  * the order id, so repeating a call (a retry, a redelivered message) can never move money twice.
+ * Every call goes through the {@code payment-gateway} retry, circuit breaker, time limiter and
+ * bulkhead ({@link GatewayResilience}).
  */
 public class PaymentGatewayClient {
 
-    private final RestClient http;
+    private static final String CAPTURED = "CAPTURED";
 
-    public PaymentGatewayClient(RestClient http) {
+    private final RestClient http;
+    private final GatewayResilience resilience;
+
+    public PaymentGatewayClient(RestClient http, GatewayResilience resilience) {
         this.http = http;
+        this.resilience = resilience;
     }
 
     public static String chargeKey(UUID orderId) {
@@ -29,17 +35,27 @@ public class PaymentGatewayClient {
     }
 
     /**
-     * @throws GatewayRefusedException    the gateway answered and said no (4xx): retrying will not help
-     * @throws GatewayUnavailableException no answer, a timeout or a 5xx: the charge may or may not exist
+     * @throws GatewayRefusedException    the gateway answered and said no (4xx), or the key's charge was
+     *                                     already refunded: retrying will not help
+     * @throws GatewayUnavailableException no answer, a timeout, a 5xx, an open breaker or a full bulkhead:
+     *                                     the charge may or may not exist
      */
     public UUID charge(UUID orderId, String customerId, BigDecimal amount) {
         Map<String, Object> body = Map.of("idempotencyKey", chargeKey(orderId), "orderId", orderId.toString(),
                 "customerId", customerId, "amount", amount);
-        ChargeResponse response = call(() -> http.post().uri("/charges").body(body).retrieve().body(ChargeResponse.class));
-        if (response == null || response.chargeId() == null) {
-            throw new GatewayUnavailableException("charge for order " + orderId + " returned no charge id", null);
-        }
-        return response.chargeId();
+        return resilience.call(() -> {
+            ChargeResponse response = call(() -> http.post().uri("/charges").body(body).retrieve().body(ChargeResponse.class));
+            if (response == null || response.chargeId() == null) {
+                throw new GatewayUnavailableException("charge for order " + orderId + " returned no charge id", null);
+            }
+            if (response.status() != null && !CAPTURED.equals(response.status())) {
+                // A replay of a charge that an earlier compensation already refunded (its answer lost on the
+                // way back, say): the money went back, so this order must not count it as paid.
+                throw new GatewayRefusedException("charge for order " + orderId + " is " + response.status()
+                        + " at the gateway", null);
+            }
+            return response.chargeId();
+        });
     }
 
     /**
@@ -49,7 +65,7 @@ public class PaymentGatewayClient {
     public void refundOrVoid(UUID orderId, BigDecimal amount) {
         Map<String, Object> body = Map.of("idempotencyKey", refundKey(orderId), "chargeIdempotencyKey", chargeKey(orderId),
                 "amount", amount);
-        call(() -> http.post().uri("/refunds").body(body).retrieve().toBodilessEntity());
+        resilience.call(() -> call(() -> http.post().uri("/refunds").body(body).retrieve().toBodilessEntity()));
     }
 
     private static <T> T call(java.util.function.Supplier<T> request) {
