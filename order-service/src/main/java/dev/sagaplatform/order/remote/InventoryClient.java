@@ -12,7 +12,8 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Prices and SKU existence from inventory-service, asked once at placement. The only call this
- * service makes to inventory-service, so that resilience around it has one place to go.
+ * service makes to inventory-service; it goes through the {@code inventory-service} retry, circuit
+ * breaker, time limiter and bulkhead ({@link ResilientDependency}).
  */
 public class InventoryClient {
 
@@ -23,9 +24,11 @@ public class InventoryClient {
     private static final int PAGE_SIZE = 500;
 
     private final RestClient rest;
+    private final ResilientDependency resilience;
 
-    public InventoryClient(RestClient.Builder builder, HttpDependency dependency) {
+    InventoryClient(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience) {
         this.rest = dependency.client(builder);
+        this.resilience = resilience;
     }
 
     /**
@@ -36,6 +39,11 @@ public class InventoryClient {
         if (skus.size() > PAGE_SIZE) {
             throw new IllegalArgumentException("at most " + PAGE_SIZE + " SKUs per lookup, got " + skus.size());
         }
+        // A read: safe to retry.
+        return resilience.call(() -> lookUp(skus));
+    }
+
+    private Map<String, BigDecimal> lookUp(List<String> skus) {
         ProductPage page;
         try {
             page = rest.get().uri(uri -> {

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaplatform.order.support.UpstreamStub;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
-/** The two outbound clients over real HTTP: status codes, timeouts and refused connections. */
+/**
+ * The two outbound clients over real HTTP: status codes, timeouts and refused connections, with
+ * resilience policies that stay out of the way (one attempt, a time limit above the read timeout);
+ * the policies themselves are proven by {@code ResilienceTest}.
+ */
 class RemoteClientsTest {
 
     private static UpstreamStub upstream;
@@ -32,8 +42,8 @@ class RemoteClientsTest {
                 .customer("with/slash");
         HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
-        inventory = new InventoryClient(RestClient.builder(), dependency);
-        customers = new CustomerDirectory(RestClient.builder(), dependency);
+        inventory = new InventoryClient(RestClient.builder(), dependency, passThrough(InventoryClient.NAME));
+        customers = new CustomerDirectory(RestClient.builder(), dependency, passThrough(CustomerDirectory.NAME));
         // The read timeout also bounds reading the body; a cold JVM's first JSON read must not count against it.
         inventory.prices(List.of("SKU-1"));
     }
@@ -124,9 +134,17 @@ class RemoteClientsTest {
         HttpDependency nowhere = new HttpDependency(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> new InventoryClient(RestClient.builder(), nowhere).prices(List.of("SKU-1")))
+        assertThatThrownBy(() -> new InventoryClient(RestClient.builder(), nowhere, passThrough("nowhere")).prices(List.of("SKU-1")))
                 .isInstanceOf(DependencyUnavailableException.class);
-        assertThatThrownBy(() -> new CustomerDirectory(RestClient.builder(), nowhere).exists("customer-1"))
+        assertThatThrownBy(() -> new CustomerDirectory(RestClient.builder(), nowhere, passThrough("nowhere")).exists("customer-1"))
                 .isInstanceOf(DependencyUnavailableException.class);
+    }
+
+    static ResilientDependency passThrough(String name) {
+        return new ResilientDependency(name,
+                Retry.of(name, RetryConfig.custom().maxAttempts(1).build()),
+                CircuitBreaker.ofDefaults(name),
+                TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(30)).build()),
+                ThreadPoolBulkhead.ofDefaults(name));
     }
 }
