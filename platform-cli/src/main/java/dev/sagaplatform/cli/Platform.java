@@ -135,7 +135,10 @@ final class Platform {
                     }
                     switch (component) {
                         case POSTGRES -> postgres.awaitReadyAndPrepare(pid, ports.get(component), databases);
-                        case KAFKA -> kafka.awaitReady(pid, ports.get(component));
+                        case KAFKA -> {
+                            kafka.awaitReady(pid, ports.get(component));
+                            LocalKafka.createTopics(ports.get(component));
+                        }
                         default -> awaitServiceReady(component, pid, ports.get(component));
                     }
                     print("  %-18s %s", component.id(), already != null ? "already running (pid " + pid + ")"
@@ -221,8 +224,15 @@ final class Platform {
 
     private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
                               RunFolder.AdminCredentials credentials) {
-        List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m",
-                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"), jar,
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-XX:+ExitOnOutOfMemoryError"));
+        Path runnable = jar;
+        Optional<Path> extracted = new AppCache(runFolder, out).extracted(service, jar);
+        if (extracted.isPresent()) {
+            runnable = extracted.get();
+            options.addAll(AppCache.classDataSharing(runnable));
+        }
+        List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
                 serviceArguments(service, ports, orchestrator));
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,12 @@ class LocalServersTest {
         kafka.awaitReady(kafkaPid, kafkaPort);
         assertThat(processes.find(Component.KAFKA)).isPresent();
         assertThat(LocalKafka.isReady(kafkaPort)).isTrue();
+        LocalKafka.createTopics(kafkaPort);
+        LocalKafka.createTopics(kafkaPort);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort))) {
+            assertThat(admin.listTopics().names().get()).containsAll(dev.sagaplatform.contracts.Topics.ALL);
+        }
 
         assertThat(ProcessControl.stop(kafkaPid, "TERM", java.time.Duration.ofSeconds(60))).isFalse();
         assertThat(postgres.stop(postgresPid)).isFalse();

@@ -163,6 +163,15 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void declaresEveryTopicOfTheContractsAndItsDeadLetterTopic() {
+        List<String> declared = render("base").stream().filter(m -> m.path("kind").asText().equals("KafkaTopic"))
+                .map(m -> m.path("spec").path("topicName").asText()).toList();
+        for (String topic : dev.sagaplatform.contracts.Topics.ALL) {
+            assertThat(declared).contains(topic, dev.sagaplatform.contracts.Topics.deadLetter(topic));
+        }
+    }
+
     private static JsonNode deployment(List<JsonNode> manifests, String name) {
         return manifests.stream().filter(m -> m.path("kind").asText().equals("Deployment")
                 && m.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
