@@ -140,7 +140,8 @@ public final class PlatformCli implements Runnable {
         boolean clean;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            requireProjectRoot(location.projectRoot());
             Platform platform = location.platform();
             Platform.UpOptions options = ports.toOptions();
             try (AutoCloseable lock = platform.runFolder().lock()) {
@@ -152,12 +153,6 @@ public final class PlatformCli implements Runnable {
                 Platform.UpResult result = start(platform, options);
                 printSummary(platform, result, System.out);
                 return result.failed().isEmpty() ? 0 : 1;
-            }
-            catch (RuntimeException ex) {
-                throw ex;
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
             }
         }
 

@@ -1,0 +1,68 @@
+package dev.sagaplatform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the README promises: {@code ./platform demo} starts the whole platform as separate processes,
+ * every sample order ends as meant in both flows, and {@code ./platform down} leaves no process behind.
+ * Runs on free ports and its own run folder, from the service jars the reactor built before this module.
+ */
+class PlatformDemoTest {
+
+    @TempDir
+    Path runFolder;
+
+    @Test
+    void demoEndsEveryOrderAsMeantAndDownLeavesNothingBehind() throws Exception {
+        Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(new Build(root).needingBuild(false).isEmpty(),
+                "the service jars are not built (./mvnw -B verify builds them before this module)");
+        List<String> args = new ArrayList<>(List.of("demo", "--no-build", "--run-folder", runFolder.toString()));
+        for (String flag : List.of("--order-port", "--payment-port", "--inventory-port", "--orchestrator-port", "--relay-port",
+                "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port")) {
+            args.add(flag);
+            args.add(String.valueOf(freePort()));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = PlatformCli.execute(System.out, System.out, args.toArray(String[]::new));
+        }
+        finally {
+            System.setOut(previous);
+            PlatformCli.execute(new PrintStream(new ByteArrayOutputStream()), System.err, "down", "--run-folder", runFolder.toString());
+        }
+        String output = out.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(exit).as(output).isZero();
+        assertThat(output).contains("Outcomes:").doesNotContain("NO (").doesNotContain("still PENDING");
+        assertThat(output.lines().filter(line -> line.contains(" yes ")).count()).as(output).isEqualTo(Demo.SCENARIOS.size());
+
+        List<String> leftOver = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(commandLine -> commandLine.contains(runFolder.toString())).toList();
+        assertThat(leftOver).as("processes of the run folder after down").isEmpty();
+        assertThat(Files.list(runFolder.resolve("pids")).toList()).isEmpty();
+        assertThat(runFolder.resolve("logs").resolve("order-service.log")).isRegularFile();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
