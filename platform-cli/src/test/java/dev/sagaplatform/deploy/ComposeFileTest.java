@@ -75,6 +75,9 @@ class ComposeFileTest {
         assertThat(kafka.path("image").asText()).startsWith("apache/kafka:");
         assertThat(kafka.path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
         assertThat(kafka.path("environment").has("KAFKA_ZOOKEEPER_CONNECT")).isFalse();
+        assertThat(kafka.path("environment").path("CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(kafka.path("environment").path("KAFKA_LOG_DIRS").asText()).isEqualTo("/var/lib/kafka/data");
+        assertThat(kafka.path("volumes").toString()).contains("kafka-data:/var/lib/kafka/data");
     }
 
     @Test
