@@ -46,7 +46,9 @@ import tools.jackson.databind.JsonNode;
         // Long enough for a test to park a customer lookup while it sends concurrent requests.
         "payment.read-timeout=10s",
         "inventory.read-timeout=1s",
-        "platform.messaging.retention.enabled=false"})
+        "platform.messaging.retention.enabled=false",
+        // No saga runs here, so every order stays PENDING: room for all of them at the door (AdmissionTest covers it).
+        "orders.admission.min-in-flight=1000"})
 @RealInfrastructure
 class OrderApiTest {
 

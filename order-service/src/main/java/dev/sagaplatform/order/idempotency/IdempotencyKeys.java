@@ -74,7 +74,11 @@ public class IdempotencyKeys {
                 + "requests at this moment");
     }
 
-    private Optional<Claim> existing(String key, String fingerprint) {
+    /**
+     * What the key already stands for, without claiming it: the stored answer, a request in progress,
+     * another request's key, or nothing. Read-only, for answering a replay when no new order can be taken.
+     */
+    public Optional<Claim> existing(String key, String fingerprint) {
         return jdbc.sql("""
                         select fingerprint, state, response_status, response_body, order_id
                           from idempotency_key where idempotency_key = :key

@@ -46,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "platform.messaging.retention.enabled=false",
+        // No saga runs here, so every order stays PENDING: room for all of them at the door (AdmissionTest covers it).
+        "orders.admission.min-in-flight=1000",
         "resilience4j.circuitbreaker.instances.inventory-service.sliding-window-size=4",
         "resilience4j.circuitbreaker.instances.inventory-service.minimum-number-of-calls=4",
         "resilience4j.circuitbreaker.instances.inventory-service.wait-duration-in-open-state=1s",

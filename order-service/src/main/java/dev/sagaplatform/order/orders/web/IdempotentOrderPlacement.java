@@ -1,5 +1,8 @@
 package dev.sagaplatform.order.orders.web;
 
+import dev.sagaplatform.order.admission.AtCapacityException;
+import dev.sagaplatform.order.admission.SagaAdmission;
+import java.util.Optional;
 import dev.sagaplatform.order.idempotency.Claim;
 import dev.sagaplatform.order.idempotency.Fingerprint;
 import dev.sagaplatform.order.idempotency.IdempotencyKeyReusedException;
@@ -27,10 +30,12 @@ class IdempotentOrderPlacement {
     private final OrderPlacement placement;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final SagaAdmission admission;
 
     IdempotentOrderPlacement(IdempotencyKeys keys, OrderPlacement placement, TransactionTemplate transactions,
-                             JsonMapper json) {
+                             JsonMapper json, SagaAdmission admission) {
         this.keys = keys;
+        this.admission = admission;
         this.placement = placement;
         this.transactions = transactions;
         this.json = json;
@@ -42,10 +47,21 @@ class IdempotentOrderPlacement {
 
     /** @param request a request that passed {@link OrderRequest#validate()} */
     Result place(String key, OrderRequest request) {
-        Claim claim = keys.claim(key, Fingerprint.of(request.canonicalForm()));
+        String fingerprint = Fingerprint.of(request.canonicalForm());
+        if (!admission.tryAdmit()) {
+            return new Result(answerAtCapacity(key, fingerprint), true);
+        }
+        Claim claim;
+        try {
+            claim = keys.claim(key, fingerprint);
+        } catch (RuntimeException e) {
+            admission.release();
+            throw e;
+        }
         if (claim instanceof Claim.Acquired acquired) {
             return new Result(placeClaimed(key, acquired, request), false);
         }
+        admission.release(); // no new saga: the answer is a replay, a conflict or a refusal
         if (claim instanceof Claim.Completed completed) {
             return new Result(completed.response(), true);
         }
@@ -54,6 +70,22 @@ class IdempotentOrderPlacement {
         }
         throw new RequestInProgressException(
                 "a request with this Idempotency-Key is still being processed; retry shortly to get its result");
+    }
+
+    /**
+     * No new saga can be taken now. A retry of an order that was already accepted still gets its answer
+     * (the client may have lost our 202); anything else is refused with nothing stored, not even the key.
+     */
+    private StoredResponse answerAtCapacity(String key, String fingerprint) {
+        Optional<Claim> existing = keys.existing(key, fingerprint);
+        if (existing.isPresent() && existing.get() instanceof Claim.Completed completed) {
+            return completed.response();
+        }
+        if (existing.isPresent() && existing.get() instanceof Claim.FingerprintMismatch) {
+            throw new IdempotencyKeyReusedException();
+        }
+        SagaAdmission.Snapshot snapshot = admission.snapshot();
+        throw new AtCapacityException(admission.inFlightEstimate(), snapshot.limit());
     }
 
     private StoredResponse placeClaimed(String key, Claim.Acquired claim, OrderRequest request) {
@@ -67,6 +99,7 @@ class IdempotentOrderPlacement {
             });
             return response;
         } catch (RuntimeException | Error e) {
+            admission.release();
             // Nothing was stored for a rejected request, so the key must not remember it either:
             // the client may fix the request (or wait for the dependency) and use the same key again.
             // Completing clears the token, so even after a commit whose answer was lost this deletes nothing.

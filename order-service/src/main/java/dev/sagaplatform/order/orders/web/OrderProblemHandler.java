@@ -1,5 +1,6 @@
 package dev.sagaplatform.order.orders.web;
 
+import dev.sagaplatform.order.admission.AtCapacityException;
 import dev.sagaplatform.order.idempotency.IdempotencyKeyReusedException;
 import dev.sagaplatform.order.idempotency.RequestInProgressException;
 import dev.sagaplatform.order.orders.OrderNotFoundException;
@@ -34,6 +35,7 @@ class OrderProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(OrderProblemHandler.class);
     static final String RETRY_AFTER_SECONDS = "5";
     static final String IN_PROGRESS_RETRY_AFTER_SECONDS = "1";
+    static final String AT_CAPACITY_RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
@@ -88,6 +90,16 @@ class OrderProblemHandler extends ResponseEntityExceptionHandler {
                 Map.of("dependency", e.dependency()));
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(answer.getBody());
+    }
+
+    /** Not logged per request: under overload that would be thousands of lines; orders_admission_refused_total counts them. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> atCapacity(AtCapacityException e) {
+        ResponseEntity<ProblemDetail> answer = answer(ProblemType.AT_CAPACITY, "the platform is at capacity ("
+                + e.getMessage() + "); nothing was stored, retry with the same Idempotency-Key",
+                Map.of("inFlight", e.inFlight(), "limit", e.limit()));
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, AT_CAPACITY_RETRY_AFTER_SECONDS).body(answer.getBody());
     }
 
     @ExceptionHandler

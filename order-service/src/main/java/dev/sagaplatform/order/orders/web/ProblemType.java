@@ -31,6 +31,8 @@ public enum ProblemType {
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
     DEPENDENCY_UNAVAILABLE("dependency-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "A service needed to place the order is unavailable"),
+    AT_CAPACITY("at-capacity", HttpStatus.SERVICE_UNAVAILABLE,
+            "The platform has as many orders in progress as it can finish in time"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable");
 
     public static final String BASE = "https://saga-platform.dev/problems/";
