@@ -16,7 +16,6 @@ public final class ProblemTypes {
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
-    public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
     public static final URI GATEWAY_UNAVAILABLE = URI.create(BASE + "gateway-unavailable");
     public static final URI GATEWAY_TIMEOUT = URI.create(BASE + "gateway-timeout");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");

@@ -9,7 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem details for answers given outside Spring MVC: servlet filters and the security entry point. */
+/** Problem details for answers given outside Spring MVC, by servlet filters. */
 @Component
 public class ProblemWriter {
 

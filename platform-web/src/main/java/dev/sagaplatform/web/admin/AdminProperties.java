@@ -1,9 +1,13 @@
-package dev.sagaplatform.orchestrator.security;
+package dev.sagaplatform.web.admin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code platform.admin.*}, bound from {@code PLATFORM_ADMIN_USER} / {@code PLATFORM_ADMIN_PASSWORD} (application.yml). */
+/**
+ * {@code platform.admin.*}; the environment variables {@code PLATFORM_ADMIN_USER} and
+ * {@code PLATFORM_ADMIN_PASSWORD} bind to it by Spring Boot's relaxed binding, so services need no YAML
+ * for it. A blank password is not "no password": a random one is generated at start-up.
+ */
 @ConfigurationProperties("platform.admin")
 public record AdminProperties(@DefaultValue("admin") String user, String password) {
 
