@@ -16,12 +16,17 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code orchestrator.*}, validated at start-up.
  *
+ * @param maxBusyWait how long in all a command may go unanswered while its participant is busy working
+ *                    through a queue (each step timeout then moves the deadline on instead of failing the step)
+ * @param participants which consumer group answers the commands of each command topic, to see how busy it is
  * @param stepTimeout how long any command may go unanswered: a forward step is then compensated, a
  *                    compensation (or the pivot) re-sent after a backoff
  */
 @Validated
 @ConfigurationProperties("orchestrator")
 public record OrchestratorProperties(@NotNull @DefaultValue("10s") Duration stepTimeout,
+                                     @NotNull @DefaultValue("60s") Duration maxBusyWait,
+                                     @Valid @NotNull @DefaultValue Participants participants,
                                      @Valid @NotNull @DefaultValue Compensation compensation,
                                      @Valid @NotNull @DefaultValue Poller poller) {
 
@@ -57,13 +62,28 @@ public record OrchestratorProperties(@NotNull @DefaultValue("10s") Duration step
         }
     }
 
+    /**
+     * The consumer group of each participant, by the topic its commands go to (the names the services give
+     * their subscriptions). {@code sample-interval}: how often their progress is read from Kafka.
+     */
+    public record Participants(@NotNull @DefaultValue("payment-service") String paymentCommands,
+                               @NotNull @DefaultValue("inventory-service") String inventoryCommands,
+                               @NotNull @DefaultValue("order-service") String orderCommands,
+                               @NotNull @DefaultValue("1s") Duration sampleInterval) {
+    }
+
+    @AssertTrue(message = "orchestrator.max-busy-wait must be at least orchestrator.step-timeout")
+    public boolean isMaxBusyWaitSensible() {
+        return stepTimeout == null || maxBusyWait == null || maxBusyWait.compareTo(stepTimeout) >= 0;
+    }
+
     @AssertTrue(message = "orchestrator.step-timeout must be at least 100ms")
     public boolean isStepTimeoutSensible() {
         return stepTimeout == null || stepTimeout.compareTo(Duration.ofMillis(100)) >= 0;
     }
 
     public RetryPolicy retryPolicy() {
-        return new RetryPolicy(stepTimeout, compensation.initialBackoff(), compensation.maxBackoff(),
+        return new RetryPolicy(stepTimeout, maxBusyWait, compensation.initialBackoff(), compensation.maxBackoff(),
                 compensation.maxAttempts(), compensation.jitter());
     }
 

@@ -1,5 +1,8 @@
 package dev.sagaplatform.orchestrator.saga;
 
+import dev.sagaplatform.orchestrator.saga.domain.ParticipantBacklog;
+import dev.sagaplatform.orchestrator.saga.domain.Saga;
+import java.time.Duration;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.saga.SagaReply;
@@ -42,9 +45,11 @@ public class SagaOrchestrator {
     private final OutboxWriter outbox;
     private final SagaMetrics metrics;
     private final Clock clock;
+    private final ParticipantQueues participants;
 
     SagaOrchestrator(SagaStateMachine<OrderSagaData> machine, SagaRepository sagas, OutboxWriter outbox,
-                     SagaMetrics metrics, Clock clock) {
+                     SagaMetrics metrics, Clock clock, ParticipantQueues participants) {
+        this.participants = participants;
         this.machine = machine;
         this.sagas = sagas;
         this.outbox = outbox;
@@ -89,8 +94,18 @@ public class SagaOrchestrator {
     public boolean handleNextDue() {
         Instant now = now();
         return sagas.claimDue(now)
-                .map(due -> apply(due, SagaEvent.deadlinePassed(), now).changed())
+                .map(due -> apply(due, SagaEvent.deadlinePassed(backlogAt(due.saga(), now)), now).changed())
                 .orElse(false);
+    }
+
+    /** Only a passed deadline asks about the participant; a retry timer is due whatever its queue holds. */
+    private ParticipantBacklog backlogAt(Saga<OrderSagaData> saga, Instant now) {
+        if (saga.nextRetryAt() != null || saga.pendingCommandId() == null) {
+            return ParticipantBacklog.unknown();
+        }
+        Duration waited = sagas.lastSent(saga.id(), saga.pendingCommandId())
+                .map(sent -> Duration.between(sent, now)).orElse(machine.policy().maxBusyWait());
+        return participants.backlogOf(saga.pendingCommandType(), waited);
     }
 
     /**
@@ -142,7 +157,7 @@ public class SagaOrchestrator {
                 case SUCCEEDED -> log.debug("saga {} order {} ← {} succeeded", saga.id(), saga.orderId(), entry.commandType());
                 case FAILED -> log.info("saga {} order {} ← {} failed: {}", saga.id(), saga.orderId(),
                         entry.commandType(), entry.detail());
-                case TIMED_OUT -> log.info("saga {} order {}: {}", saga.id(), saga.orderId(), entry.detail());
+                case TIMED_OUT, WAITING -> log.info("saga {} order {}: {}", saga.id(), saga.orderId(), entry.detail());
                 case LATE_REPLY_IGNORED -> log.info("saga {} order {} ignored a reply to {} {}: {}", saga.id(),
                         saga.orderId(), entry.commandType(), entry.commandId(), entry.detail());
                 case STUCK -> log.warn("saga {} order {} STUCK at {} {}: {}", saga.id(), saga.orderId(), entry.step(),

@@ -9,18 +9,21 @@ import java.util.UUID;
  * How long the saga waits for a reply, and how it re-sends commands that must finish (compensations,
  * the pivot, the rejection) when none comes: exponential backoff with jitter, up to a budget of sends.
  *
- * @param stepTimeout    how long a reply to any command may take
+ * @param stepTimeout    how long a reply to any command may take from a participant that is not busy
+ * @param maxBusyWait    how long in all a command may wait for its reply while the participant is busy
+ *                       with a queue (see {@link ParticipantBacklog}); past it the deadline holds anyway
  * @param initialBackoff pause after the first unanswered send
  * @param maxBackoff     upper bound of any pause
  * @param maxAttempts    sends of one command, the first included, before the saga is parked as STUCK
  * @param jitter         fraction (0..1) of each pause that is taken off at random, so that sagas that
  *                       failed together do not all retry together
  */
-public record RetryPolicy(Duration stepTimeout, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-                          double jitter) {
+public record RetryPolicy(Duration stepTimeout, Duration maxBusyWait, Duration initialBackoff, Duration maxBackoff,
+                          int maxAttempts, double jitter) {
 
     public RetryPolicy {
         requirePositive(stepTimeout, "stepTimeout");
+        requirePositive(maxBusyWait, "maxBusyWait");
         requirePositive(initialBackoff, "initialBackoff");
         requirePositive(maxBackoff, "maxBackoff");
         if (maxBackoff.compareTo(initialBackoff) < 0) {

@@ -62,6 +62,11 @@ public record Saga<D extends SagaData>(UUID id, D data, SagaState state, String 
                 newDeadline, null, newAttempts, reason, reasonDetail);
     }
 
+    Saga<D> waitingUntil(Instant newDeadline) {
+        return new Saga<>(id, data, state, step, action, pendingCommandId, pendingCommandType,
+                newDeadline, null, attempts, reason, reasonDetail);
+    }
+
     Saga<D> retryAt(Instant retryAt) {
         return new Saga<>(id, data, state, step, action, pendingCommandId, pendingCommandType,
                 null, retryAt, attempts, reason, reasonDetail);

@@ -17,7 +17,11 @@ public sealed interface SagaEvent<D extends SagaData>
     }
 
     static <D extends SagaData> SagaEvent<D> deadlinePassed() {
-        return new DeadlinePassed<>();
+        return new DeadlinePassed<>(ParticipantBacklog.unknown());
+    }
+
+    static <D extends SagaData> SagaEvent<D> deadlinePassed(ParticipantBacklog backlog) {
+        return new DeadlinePassed<>(backlog);
     }
 
     static <D extends SagaData> SagaEvent<D> retryRequested() {
@@ -39,8 +43,14 @@ public sealed interface SagaEvent<D extends SagaData>
         }
     }
 
-    /** The clock reached the saga's deadline or retry time (the poller found it due). */
-    record DeadlinePassed<D extends SagaData>() implements SagaEvent<D> {
+    /**
+     * The clock reached the saga's deadline or retry time (the poller found it due), with what was seen
+     * of the pending command's participant at that moment.
+     */
+    record DeadlinePassed<D extends SagaData>(ParticipantBacklog backlog) implements SagaEvent<D> {
+        public DeadlinePassed {
+            Objects.requireNonNull(backlog, "backlog must not be null");
+        }
     }
 
     /** An operator asked to resume a parked saga. */

@@ -25,6 +25,9 @@ import java.util.UUID;
  *       after a timeout, duplicates and replies to commands the saga has moved past.</li>
  *   <li>A forward command is sent once. Its timeout is treated like a failure, except that the timed-out
  *       step is compensated too (its effect is unknown).</li>
+ *   <li>A deadline that passes while the participant is still consuming a queue of messages is moved on by
+ *       one step timeout instead ({@link StepOutcome#WAITING}), up to {@link RetryPolicy#maxBusyWait()} in
+ *       all: a long queue is not a failure, and compensating would only lengthen it.</li>
  *   <li>Commands that must finish (compensations, the pivot, the closing command) are re-sent with the
  *       same command id after a timeout, with backoff, until the budget is spent; then the saga is STUCK.</li>
  *   <li>A FAILURE reply to a compensation or to the closing command cannot be fixed by re-sending: the
@@ -63,8 +66,8 @@ public final class SagaStateMachine<D extends SagaData> {
         if (event instanceof SagaEvent.ReplyReceived<D> received) {
             return onReply(decision, received.reply());
         }
-        if (event instanceof SagaEvent.DeadlinePassed) {
-            return onDeadline(decision);
+        if (event instanceof SagaEvent.DeadlinePassed<D> deadline) {
+            return onDeadline(decision, deadline.backlog());
         }
         if (event instanceof SagaEvent.RetryRequested) {
             return onRetry(decision);
@@ -128,7 +131,7 @@ public final class SagaStateMachine<D extends SagaData> {
         return decision.transition();
     }
 
-    private Transition<D> onDeadline(Decision decision) {
+    private Transition<D> onDeadline(Decision decision, ParticipantBacklog backlog) {
         Saga<D> saga = decision.saga;
         Instant now = decision.now;
         if (!saga.state().isWaiting()) {
@@ -146,6 +149,15 @@ public final class SagaStateMachine<D extends SagaData> {
             return decision.unchanged();
         }
         String noReply = "no reply to " + saga.pendingCommandType() + " within " + human(policy.stepTimeout());
+        if (backlog.explainsTheWait() && backlog.waitedSoFar().plus(policy.stepTimeout()).compareTo(policy.maxBusyWait()) <= 0) {
+            // A long queue, not a dead participant: timing out now would compensate an order that is merely
+            // waiting its turn, and the compensation would add to the very queue that delayed it.
+            decision.recordPending(StepOutcome.WAITING, noReply + ", but its participant is working through "
+                    + backlog.queued() + " queued message(s); waiting " + human(policy.stepTimeout()) + " more (at most "
+                    + human(policy.maxBusyWait()) + " in all)");
+            decision.saga = saga.waitingUntil(now.plus(policy.stepTimeout()));
+            return decision.transition();
+        }
         if (saga.action() == StepAction.INVOKE && !definition.steps().get(definition.indexOf(saga.step())).isPivot()) {
             decision.recordPending(StepOutcome.TIMED_OUT, noReply);
             decision.saga = saga.compensatingBecause(RejectionReason.TIMED_OUT, noReply);

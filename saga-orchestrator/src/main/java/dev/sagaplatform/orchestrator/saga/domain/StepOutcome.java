@@ -6,6 +6,8 @@ public enum StepOutcome {
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
+    /** The deadline passed while the participant was still working through its queue: the saga waits longer. */
+    WAITING,
     LATE_REPLY_IGNORED,
     RETRIED,
     STUCK

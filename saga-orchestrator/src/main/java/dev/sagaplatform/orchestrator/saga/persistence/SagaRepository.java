@@ -132,6 +132,19 @@ public class SagaRepository {
         }
     }
 
+    /** When the command was last sent (first send or a re-send), if the history knows it. */
+    public Optional<Instant> lastSent(UUID sagaId, UUID commandId) {
+        return jdbc.sql("""
+                        select max(occurred_at) from saga_step_history
+                         where saga_id = :sagaId and command_id = :commandId and outcome in ('SENT', 'RETRIED')
+                        """)
+                .param("sagaId", sagaId)
+                .param("commandId", commandId)
+                .query((rs, rowNum) -> Optional.ofNullable(rs.getTimestamp(1)))
+                .single()
+                .map(java.sql.Timestamp::toInstant);
+    }
+
     /** History lines of the given sagas in the order they were written. */
     public Map<UUID, List<HistoryEntry>> history(Collection<UUID> sagaIds) {
         Map<UUID, List<HistoryEntry>> bySaga = new LinkedHashMap<>();

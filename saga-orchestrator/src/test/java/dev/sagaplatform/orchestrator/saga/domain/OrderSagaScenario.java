@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 final class OrderSagaScenario {
 
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-    static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(1),
+    static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1),
             Duration.ofSeconds(4), 3, 0.2);
     static final OrderSagaData ORDER = new OrderSagaData(UUID.fromString("00000000-0000-0000-0000-00000000000a"),
             "customer-1", new BigDecimal("25.50"),
@@ -73,6 +73,12 @@ final class OrderSagaScenario {
     OrderSagaScenario andGivenNoReplyFor(Duration elapsed) {
         now = now.plus(elapsed);
         return apply(SagaEvent.deadlinePassed());
+    }
+
+    /** Time passes without a reply, while the participant is seen with {@code queued} messages, consuming them or not. */
+    OrderSagaScenario andGivenNoReplyFor(Duration elapsed, long queued, boolean consuming, Duration waitedSoFar) {
+        now = now.plus(elapsed);
+        return apply(SagaEvent.deadlinePassed(new ParticipantBacklog(queued, consuming, waitedSoFar)));
     }
 
     /** The poller runs exactly when the saga is due. */

@@ -9,6 +9,7 @@ import static dev.sagaplatform.orchestrator.saga.domain.SagaState.COMPLETED;
 import static dev.sagaplatform.orchestrator.saga.domain.SagaState.STARTED;
 import static dev.sagaplatform.orchestrator.saga.domain.SagaState.STUCK;
 import static dev.sagaplatform.orchestrator.saga.domain.StepOutcome.FAILED;
+import static dev.sagaplatform.orchestrator.saga.domain.StepOutcome.WAITING;
 import static dev.sagaplatform.orchestrator.saga.domain.StepOutcome.LATE_REPLY_IGNORED;
 import static dev.sagaplatform.orchestrator.saga.domain.StepOutcome.RETRIED;
 import static dev.sagaplatform.orchestrator.saga.domain.StepOutcome.SENT;
@@ -198,6 +199,43 @@ class OrderSagaTest {
         }
 
         @Test
+        void aParticipantBusyWithAQueueGetsMoreTimeInsteadOfACompensation() {
+            given()
+                    .whenOrderCreated()
+                    .andGivenNoReplyFor(TIMEOUT, 250, true, TIMEOUT)
+                    .expectNoCommands().expectState(STARTED, "payment").expectReason(null)
+                    .expectHistory(WAITING).expectHistoryDetail(0, "working through 250 queued message(s); waiting 10s more (at most 30s in all)")
+                    .expectReplyDeadlineIn(TIMEOUT)
+                    .andGivenSuccessReply()
+                    .expectCommands(ReserveStock.class).expectState(STARTED, "stock");
+        }
+
+        @Test
+        void aBusyParticipantGetsNoMoreThanTheMaximumWaitThenTheStepTimesOut() {
+            given()
+                    .whenOrderCreated()
+                    .andGivenNoReplyFor(TIMEOUT, 250, true, TIMEOUT)
+                    .expectHistory(WAITING)
+                    .andGivenNoReplyFor(TIMEOUT, 120, true, TIMEOUT.multipliedBy(2))
+                    .expectHistory(WAITING)
+                    .andGivenNoReplyFor(TIMEOUT, 40, true, TIMEOUT.multipliedBy(3))
+                    .expectCommands(RefundPayment.class).expectState(COMPENSATING, "payment").expectReason(RejectionReason.TIMED_OUT)
+                    .expectHistory(TIMED_OUT, SENT);
+        }
+
+        @Test
+        void aStalledOrIdleParticipantDoesNotExplainTheMissingReply() {
+            given()
+                    .whenOrderCreated()
+                    .andGivenNoReplyFor(TIMEOUT, 250, false, TIMEOUT)
+                    .expectCommands(RefundPayment.class).expectReason(RejectionReason.TIMED_OUT);
+            given()
+                    .whenOrderCreated()
+                    .andGivenNoReplyFor(TIMEOUT, 0, true, TIMEOUT)
+                    .expectCommands(RefundPayment.class).expectReason(RejectionReason.TIMED_OUT);
+        }
+
+        @Test
         void thePollerArrivingBeforeTheDeadlineChangesNothing() {
             given()
                     .whenOrderCreated()
@@ -375,7 +413,7 @@ class OrderSagaTest {
     @Nested
     class Backoff {
 
-        private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMillis(500),
+        private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofSeconds(8), 10, 0.2);
 
         @Test
