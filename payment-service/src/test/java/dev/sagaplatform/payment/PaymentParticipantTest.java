@@ -47,7 +47,9 @@ import org.springframework.web.client.RestClient;
  * The payment participant against real PostgreSQL and Kafka, with an HTTP gateway double: messages
  * go in as the relay would publish them, effects are read from the database and the outbox.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "platform.admin.user=ops",
+        "platform.admin.password=test-secret"})
 @RealInfrastructure
 class PaymentParticipantTest {
 
@@ -208,6 +210,27 @@ class PaymentParticipantTest {
         assertThat(missing.getStatusCode().value()).isEqualTo(404);
         assertThat(missing.getHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(missing.getBody()).contains("https://saga-platform.dev/problems/unknown-customer");
+    }
+
+    @Test
+    void aCustomerCreatedThroughTheAdminApiPaysLikeASeededOne() {
+        String created = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        RestClient.create("http://localhost:" + port).put().uri("/customers/{id}", created)
+                .headers(headers -> headers.setBasicAuth("ops", "test-secret"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("{\"creditLimit\": 50.00}").retrieve().toBodilessEntity();
+        OrderCreated fits = orderCreated(created, "30.00");
+        OrderCreated tooMuch = orderCreated(created, "20.01");
+
+        publish(fits, UUID.randomUUID());
+        awaitPayment(fits.orderId());
+        publish(tooMuch, UUID.randomUUID());
+        awaitPayment(tooMuch.orderId());
+
+        assertThat(paymentStatus(fits.orderId())).isEqualTo("AUTHORIZED");
+        assertThat(paymentStatus(tooMuch.orderId())).isEqualTo("DECLINED");
+        assertThat(jdbc.sql("select available_credit from customer where customer_id = ?").param(created)
+                .query(BigDecimal.class).single()).isEqualByComparingTo("20.00");
     }
 
     private OrderCreated orderCreated(String customerId, String total) {

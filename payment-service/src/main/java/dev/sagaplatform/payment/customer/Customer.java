@@ -48,6 +48,29 @@ public class Customer {
         availableCredit = availableCredit.add(amount).min(creditLimit);
     }
 
+    /**
+     * Available credit moves by the same amount as the limit, so the credit in use (what the customer's
+     * authorized orders hold) stays what it was and the money invariant keeps holding.
+     *
+     * @throws LimitBelowCreditInUseException and changes nothing when the new limit is below the credit in use
+     */
+    public void changeLimit(BigDecimal newLimit) {
+        BigDecimal inUse = creditInUse();
+        if (newLimit.compareTo(inUse) < 0) {
+            throw new LimitBelowCreditInUseException(customerId, newLimit, inUse);
+        }
+        availableCredit = newLimit.subtract(inUse);
+        creditLimit = newLimit;
+    }
+
+    public void rename(String newName) {
+        name = newName;
+    }
+
+    public BigDecimal creditInUse() {
+        return creditLimit.subtract(availableCredit);
+    }
+
     public String customerId() {
         return customerId;
     }
