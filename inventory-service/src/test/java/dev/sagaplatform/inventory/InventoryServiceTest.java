@@ -63,7 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
         "platform.messaging.consumer.max-interval=200ms",
         "platform.messaging.consumer.jitter=10ms",
         "platform.messaging.consumer.max-retries=2",
-        "platform.messaging.retention.enabled=false"})
+        "platform.messaging.retention.enabled=false",
+        "platform.admin.user=ops",
+        "platform.admin.password=test-secret"})
 @RealInfrastructure
 class InventoryServiceTest {
 
@@ -170,6 +172,25 @@ class InventoryServiceTest {
                 sku + " short by 1 (requested 2, available 1)");
         assertThat(awaitOutbox(event.orderId(), 2)).containsExactly(rejected, rejected);
         assertThat(stockOf(sku)).isEqualTo(new Stock(10, 0));
+    }
+
+    @Test
+    void aProductCreatedThroughTheAdminApiIsReservedLikeASeededOne() {
+        String sku = "ADMIN-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        RestClient.create().put().uri("http://localhost:" + port + "/products/" + sku)
+                .headers(headers -> headers.setBasicAuth("ops", "test-secret"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"price\": 2.50, \"onHand\": 3}").retrieve().toBodilessEntity();
+        PaymentAuthorized fits = paymentAuthorized(line(sku, 3));
+        PaymentAuthorized tooMuch = paymentAuthorized(line(sku, 1));
+
+        publish(fits.orderId(), UUID.randomUUID(), fits);
+        assertThat(awaitOutbox(fits.orderId(), 1)).containsExactly(new StockReserved(fits.orderId(), fits.items()));
+        publish(tooMuch.orderId(), UUID.randomUUID(), tooMuch);
+
+        assertThat(awaitOutbox(tooMuch.orderId(), 1)).containsExactly(new StockRejected(tooMuch.orderId(),
+                RejectionReason.OUT_OF_STOCK, sku + " short by 1 (requested 1, available 0)"));
+        assertThat(stockOf(sku)).isEqualTo(new Stock(0, 3));
     }
 
     // --- orchestration ------------------------------------------------------------------------

@@ -50,6 +50,26 @@ public class Product {
         available += quantity;
     }
 
+    /**
+     * Sets the total on hand; what orders hold stays reserved and the rest becomes available.
+     *
+     * @throws OnHandBelowReservedException and changes nothing when orders hold more than {@code onHand}
+     */
+    public void restock(int onHand) {
+        if (onHand < reserved) {
+            throw new OnHandBelowReservedException(sku, onHand, reserved);
+        }
+        available = onHand - reserved;
+    }
+
+    public void reprice(BigDecimal newPrice) {
+        price = newPrice;
+    }
+
+    public void rename(String newName) {
+        name = newName;
+    }
+
     public String sku() {
         return sku;
     }

@@ -1,10 +1,12 @@
 package dev.sagaplatform.inventory.catalog.persistence;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ProductRepository extends JpaRepository<Product, String> {
@@ -19,4 +21,13 @@ public interface ProductRepository extends JpaRepository<Product, String> {
      */
     @Query(value = "select * from products where sku in (:skus) order by sku for update", nativeQuery = true)
     List<Product> lockBySkus(Collection<String> skus);
+
+    /**
+     * Creates the product with all of {@code onHand} available; 0 when the SKU exists. A concurrent create
+     * of the same SKU waits for the other transaction and then counts 0, so two creates never both win.
+     */
+    @Modifying
+    @Query(value = "insert into products (sku, name, price, available, reserved) values (:sku, :name, :price, :onHand, 0)"
+            + " on conflict (sku) do nothing", nativeQuery = true)
+    int insertIfAbsent(String sku, String name, BigDecimal price, int onHand);
 }
