@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class Build {
 
     /** Modules whose code ends up in every service jar. */
-    private static final List<String> SHARED_MODULES = List.of("platform-contracts", "platform-messaging");
+    private static final List<String> SHARED_MODULES = List.of("platform-contracts", "platform-messaging", "platform-web");
 
     private final Path projectRoot;
 

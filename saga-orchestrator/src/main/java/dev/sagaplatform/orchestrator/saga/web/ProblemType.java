@@ -7,7 +7,6 @@ import org.springframework.http.HttpStatus;
 public enum ProblemType {
 
     INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid request parameter"),
-    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "No such resource"),
     SAGA_NOT_FOUND("saga-not-found", HttpStatus.NOT_FOUND, "Saga not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
