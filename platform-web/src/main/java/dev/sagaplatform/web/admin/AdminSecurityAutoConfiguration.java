@@ -23,7 +23,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -76,11 +76,17 @@ public class AdminSecurityAutoConfiguration {
                 .build();
     }
 
+    /** Picked up by Spring Security's authentication for the in-memory admin below. */
     @Bean
-    UserDetailsService platformAdmin(AdminProperties admin) {
+    PasswordEncoder platformAdminPasswordEncoder() {
+        return new DigestPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService platformAdmin(AdminProperties admin, PasswordEncoder platformAdminPasswordEncoder) {
         String password = admin.hasPassword() ? admin.password() : generatedPassword(admin.user());
         return new InMemoryUserDetailsManager(User.withUsername(admin.user())
-                .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password))
+                .password(platformAdminPasswordEncoder.encode(password))
                 .roles(ADMIN_ROLE)
                 .build());
     }
