@@ -48,6 +48,9 @@ import tools.jackson.databind.JsonNode;
         "inventory.read-timeout=1s",
         "platform.messaging.retention.enabled=false",
         // No saga runs here, so every order stays PENDING: room for all of them at the door (AdmissionTest covers it).
+        // Every order asks the stubs, whose faults and holds these tests control.
+        "inventory.price-cache-ttl=0s",
+        "payment.customer-cache-ttl=0s",
         "orders.admission.min-in-flight=1000"})
 @RealInfrastructure
 class OrderApiTest {

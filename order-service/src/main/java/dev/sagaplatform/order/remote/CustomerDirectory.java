@@ -1,5 +1,8 @@
 package dev.sagaplatform.order.remote;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -7,6 +10,10 @@ import org.springframework.web.client.RestClientException;
 /**
  * Whether a customer exists, asked of payment-service at placement (credit is the saga's business),
  * through the {@code payment-service} retry, circuit breaker, time limiter and bulkhead.
+ *
+ * <p>A "yes" is remembered for {@code payment.customer-cache-ttl}: customers are never deleted, and the
+ * look-up was an HTTP round trip through two services for every order. A "no" is never remembered, so
+ * a customer created a moment ago can order at once.
  */
 public class CustomerDirectory {
 
@@ -14,18 +21,31 @@ public class CustomerDirectory {
 
     private final RestClient rest;
     private final ResilientDependency resilience;
+    private final Cache<String, Boolean> known;
 
     CustomerDirectory(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience) {
+        this(builder, dependency, resilience, Duration.ZERO);
+    }
+
+    CustomerDirectory(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience, Duration cacheTtl) {
         this.rest = dependency.client(builder);
         this.resilience = resilience;
+        this.known = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheTtl.isZero() ? 0 : 100_000).build();
     }
 
     /**
      * @throws DependencyUnavailableException if payment-service is down, slow or answers with an error
      */
     public boolean exists(String customerId) {
+        if (known.getIfPresent(customerId) != null) {
+            return true;
+        }
         // A read: safe to retry. "No such customer" is an answer, not a failure of the directory.
-        return resilience.call(() -> lookUp(customerId));
+        boolean exists = resilience.call(() -> lookUp(customerId));
+        if (exists) {
+            known.put(customerId, Boolean.TRUE);
+        }
+        return exists;
     }
 
     private boolean lookUp(String customerId) {

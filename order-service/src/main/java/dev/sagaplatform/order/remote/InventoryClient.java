@@ -1,5 +1,8 @@
 package dev.sagaplatform.order.remote;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -14,6 +17,12 @@ import org.springframework.web.client.RestClientException;
  * Prices and SKU existence from inventory-service, asked once at placement. The only call this
  * service makes to inventory-service; it goes through the {@code inventory-service} retry, circuit
  * breaker, time limiter and bulkhead ({@link ResilientDependency}).
+ *
+ * <p>A price is reused for {@code inventory.price-cache-ttl} (2 s by default): under load most orders
+ * name SKUs that were priced a moment ago, and each look-up was an HTTP round trip and a query in
+ * another service. So a new price applies to orders placed up to that long after the change, as in a
+ * shop whose catalogue page is a little behind. Only SKUs missing from the cache are asked for, and an
+ * unknown SKU is never remembered.
  */
 public class InventoryClient {
 
@@ -25,10 +34,16 @@ public class InventoryClient {
 
     private final RestClient rest;
     private final ResilientDependency resilience;
+    private final Cache<String, BigDecimal> prices;
 
     InventoryClient(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience) {
+        this(builder, dependency, resilience, Duration.ZERO);
+    }
+
+    InventoryClient(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience, Duration priceCacheTtl) {
         this.rest = dependency.client(builder);
         this.resilience = resilience;
+        this.prices = Caffeine.newBuilder().expireAfterWrite(priceCacheTtl).maximumSize(priceCacheTtl.isZero() ? 0 : 100_000).build();
     }
 
     /**
@@ -39,8 +54,16 @@ public class InventoryClient {
         if (skus.size() > PAGE_SIZE) {
             throw new IllegalArgumentException("at most " + PAGE_SIZE + " SKUs per lookup, got " + skus.size());
         }
+        Map<String, BigDecimal> known = new LinkedHashMap<>(prices.getAllPresent(skus));
+        List<String> missing = skus.stream().filter(sku -> !known.containsKey(sku)).toList();
+        if (missing.isEmpty()) {
+            return known;
+        }
         // A read: safe to retry.
-        return resilience.call(() -> lookUp(skus));
+        Map<String, BigDecimal> looked = resilience.call(() -> lookUp(missing));
+        prices.putAll(looked);
+        known.putAll(looked);
+        return known;
     }
 
     private Map<String, BigDecimal> lookUp(List<String> skus) {

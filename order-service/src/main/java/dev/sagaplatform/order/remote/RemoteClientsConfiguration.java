@@ -19,7 +19,7 @@ class RemoteClientsConfiguration {
                                     RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                     TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
         return new InventoryClient(builder, properties.dependency(), ResilientDependency.named(InventoryClient.NAME,
-                retries, circuitBreakers, timeLimiters, bulkheads));
+                retries, circuitBreakers, timeLimiters, bulkheads), properties.priceCacheTtl());
     }
 
     @Bean
@@ -27,6 +27,6 @@ class RemoteClientsConfiguration {
                                         RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                         TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
         return new CustomerDirectory(builder, properties.dependency(), ResilientDependency.named(CustomerDirectory.NAME,
-                retries, circuitBreakers, timeLimiters, bulkheads));
+                retries, circuitBreakers, timeLimiters, bulkheads), properties.customerCacheTtl());
     }
 }

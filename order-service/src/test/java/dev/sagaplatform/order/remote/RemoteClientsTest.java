@@ -59,6 +59,40 @@ class RemoteClientsTest {
     }
 
     @Test
+    void reusesAPriceWithinItsTimeToLiveAndAsksOnlyForTheSkusItDoesNotHave() {
+        HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        InventoryClient caching = new InventoryClient(RestClient.builder(), dependency, passThrough(InventoryClient.NAME),
+                Duration.ofMinutes(1));
+        caching.prices(List.of("SKU-1"));
+        int queries = upstream.productQueries().size();
+
+        assertThat(caching.prices(List.of("SKU-1"))).containsEntry("SKU-1", new BigDecimal("10.00"));
+        assertThat(upstream.productQueries()).as("a cached price is not asked for again").hasSize(queries);
+
+        assertThat(caching.prices(List.of("SKU-1", "a&b+c d/é", "NOPE"))).containsOnlyKeys("SKU-1", "a&b+c d/é");
+        assertThat(upstream.productQueries()).hasSize(queries + 1);
+        assertThat(upstream.productQueries().get(queries).getRawQuery()).doesNotContain("SKU-1");
+
+        caching.prices(List.of("NOPE"));
+        assertThat(upstream.productQueries()).as("an unknown SKU is asked for every time").hasSize(queries + 2);
+    }
+
+    @Test
+    void remembersACustomerThatExistsButNeverOneThatDoesNot() {
+        HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        CustomerDirectory caching = new CustomerDirectory(RestClient.builder(), dependency, passThrough(CustomerDirectory.NAME),
+                Duration.ofMinutes(1));
+        assertThat(caching.exists("customer-1")).isTrue();
+        assertThat(caching.exists("nobody")).isFalse();
+        int requests = upstream.requestCount();
+
+        assertThat(caching.exists("customer-1")).isTrue();
+        assertThat(upstream.requestCount()).isEqualTo(requests);
+        assertThat(caching.exists("nobody")).isFalse();
+        assertThat(upstream.requestCount()).isEqualTo(requests + 1);
+    }
+
+    @Test
     void returnsPricesOfKnownSkusOnly() {
         assertThat(inventory.prices(List.of("SKU-1", "NOPE")))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("SKU-1", new BigDecimal("10.00")));

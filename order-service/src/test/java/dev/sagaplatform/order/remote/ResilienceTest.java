@@ -47,6 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "platform.messaging.retention.enabled=false",
         // No saga runs here, so every order stays PENDING: room for all of them at the door (AdmissionTest covers it).
+        // Every order asks the stubs, whose faults and holds these tests control.
+        "inventory.price-cache-ttl=0s",
+        "payment.customer-cache-ttl=0s",
         "orders.admission.min-in-flight=1000",
         "resilience4j.circuitbreaker.instances.inventory-service.sliding-window-size=4",
         "resilience4j.circuitbreaker.instances.inventory-service.minimum-number-of-calls=4",
