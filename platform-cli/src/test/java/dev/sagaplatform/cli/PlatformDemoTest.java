@@ -2,6 +2,8 @@ package dev.sagaplatform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the README promises: {@code ./platform demo} starts the whole platform as separate processes,
- * every sample order ends as meant in both flows, and {@code ./platform down} leaves no process behind.
+ * every sample order ends as meant in both flows, {@code ./platform load} then runs real sagas on it through
+ * the admin API and Kafka, and {@code ./platform down} leaves no process behind.
  * Runs on free ports and its own run folder, from the service jars the reactor built before this module.
  */
 class PlatformDemoTest {
@@ -36,11 +39,20 @@ class PlatformDemoTest {
             args.add(String.valueOf(freePort()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream loadOut = new ByteArrayOutputStream();
+        Path loadJson = runFolder.resolve("load.json");
         PrintStream previous = System.out;
         int exit;
+        int loadExit = -1;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             exit = PlatformCli.execute(System.out, System.out, args.toArray(String[]::new));
+            if (exit == 0) {
+                // The same running platform under ./platform load: its admin PUTs, real sagas in both flows, outcomes seen on Kafka.
+                System.setOut(new PrintStream(loadOut, true, StandardCharsets.UTF_8));
+                loadExit = PlatformCli.execute(System.out, System.out, "load", "--run-folder", runFolder.toString(), "--rate", "4",
+                        "--duration", "3s", "--customers", "2", "--skus", "2", "--json", loadJson.toString());
+            }
         }
         finally {
             System.setOut(previous);
@@ -51,6 +63,14 @@ class PlatformDemoTest {
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("Outcomes:").doesNotContain("NO (").doesNotContain("still PENDING");
         assertThat(output.lines().filter(line -> line.contains(" yes ")).count()).as(output).isEqualTo(Demo.SCENARIOS.size());
+
+        String load = loadOut.toString(StandardCharsets.UTF_8);
+        assertThat(loadExit).as(load).isZero();
+        JsonNode figures = new ObjectMapper().readTree(loadJson.toFile());
+        assertThat(figures.path("sent").asLong()).as(load).isEqualTo(12);
+        assertThat(figures.path("accepted").asLong() + figures.path("refused").path("overloaded").asLong()).as(load).isEqualTo(12);
+        assertThat(figures.path("approved").asLong()).as(load).isEqualTo(figures.path("accepted").asLong());
+        assertThat(figures.path("unfinished").asLong()).isZero();
 
         List<String> leftOver = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .map(process -> process.info().commandLine().orElse(""))

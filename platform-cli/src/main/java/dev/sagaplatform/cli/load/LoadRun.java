@@ -86,12 +86,7 @@ public final class LoadRun {
                 long due = start + spec.dueNanos(index);
                 while (true) {
                     long now = System.nanoTime();
-                    if (now >= nextReport) {
-                        inFlightAtSecond.add(new long[] {secondOf(now) - 1, inFlight()});
-                        progress(now, false);
-                        watcher.checkHealthy();
-                        nextReport += 1_000_000_000L;
-                    }
+                    nextReport = reportIfDue(now, nextReport, watcher, inFlightAtSecond);
                     if (now >= due) {
                         break;
                     }
@@ -103,18 +98,24 @@ public final class LoadRun {
             long settleUntil = sendingEnded + spec.settle().toNanos();
             while (System.nanoTime() < settleUntil && (answered.get() < sent.get() || inFlight() > 0)) {
                 long now = System.nanoTime();
-                if (now >= nextReport) {
-                    inFlightAtSecond.add(new long[] {secondOf(now) - 1, inFlight()});
-                    progress(now, false);
-                    watcher.checkHealthy();
-                    nextReport += 1_000_000_000L;
-                }
+                nextReport = reportIfDue(now, nextReport, watcher, inFlightAtSecond);
                 LockSupport.parkNanos(Math.min(20_000_000L, Math.max(1, nextReport - now)));
             }
             progress(System.nanoTime(), true);
             watcher.checkHealthy();
         }
         return result(inFlightAtSecond);
+    }
+
+    /** Once a second: note the sagas in flight, print the progress line, fail fast if the watcher died. */
+    private long reportIfDue(long now, long nextReport, OutcomeWatcher watcher, List<long[]> inFlightAtSecond) {
+        if (now < nextReport) {
+            return nextReport;
+        }
+        inFlightAtSecond.add(new long[] {secondOf(now) - 1, inFlight()});
+        progress(now, false);
+        watcher.checkHealthy();
+        return nextReport + 1_000_000_000L;
     }
 
     private void send(long index, long due) {
