@@ -1,5 +1,10 @@
 package dev.sagaplatform.orchestrator.saga;
 
+import dev.sagaplatform.messaging.consumer.TransientDatabaseFailure;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +37,39 @@ class DeadlinePoller implements SmartLifecycle {
         this.settings = properties.poller();
     }
 
-    /** One look: handles due sagas until none is left or the batch is full; returns how many were handled. */
+    /** Consecutive failures of one saga's transition before it is parked; a transient database error does not count. */
+    static final int FAILURES_BEFORE_PARKING = 3;
+
+    /** Sagas whose transition failed, and how often in a row; only failing sagas are here, so it stays small. */
+    private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
+    private final Predicate<Throwable> isTransient = new TransientDatabaseFailure();
+
+    /**
+     * One look: handles due sagas until none is left or the batch is full; returns how many were handled.
+     * The oldest due saga is always claimed first, so one whose transition throws every time would be
+     * claimed again and again while every other deadline waited: after {@value #FAILURES_BEFORE_PARKING}
+     * failures in a row it is parked (STUCK, with the error in its history) and the poller moves on.
+     */
     int pollOnce() {
         int handled = 0;
-        while (handled < settings.batchSize() && Boolean.TRUE.equals(transactions.execute(status -> orchestrator.handleNextDue()))) {
+        while (handled < settings.batchSize()) {
+            try {
+                if (!Boolean.TRUE.equals(transactions.execute(status -> orchestrator.handleNextDue()))) {
+                    break;
+                }
+            } catch (SagaTransitionFailedException e) {
+                if (isTransient.test(e.getCause())) {
+                    throw e; // the database, not the saga: the next look retries it
+                }
+                int times = failures.merge(e.sagaId(), 1, Integer::sum);
+                if (times < FAILURES_BEFORE_PARKING) {
+                    throw e;
+                }
+                failures.remove(e.sagaId());
+                String error = "moving the saga on failed " + times + " times: " + e.getCause();
+                transactions.executeWithoutResult(status -> orchestrator.parkAfterFailures(e.sagaId(), error));
+                log.error("saga {} parked: {}", e.sagaId(), error, e.getCause());
+            }
             handled++;
         }
         return handled;

@@ -94,8 +94,23 @@ public class SagaOrchestrator {
     public boolean handleNextDue() {
         Instant now = now();
         return sagas.claimDue(now)
-                .map(due -> apply(due, SagaEvent.deadlinePassed(backlogAt(due.saga(), now)), now).changed())
+                .map(due -> {
+                    try {
+                        return apply(due, SagaEvent.deadlinePassed(backlogAt(due.saga(), now)), now).changed();
+                    } catch (RuntimeException e) {
+                        throw new SagaTransitionFailedException(due.saga().id(), e);
+                    }
+                })
                 .orElse(false);
+    }
+
+    /**
+     * Parks a saga whose transition keeps failing, with the error in its history; an operator can look
+     * at it and retry it once the cause is fixed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void parkAfterFailures(UUID sagaId, String error) {
+        sagas.find(sagaId).ifPresent(stored -> apply(stored, SagaEvent.transitionFailed(error), now()));
     }
 
     /** Only a passed deadline asks about the participant; a retry timer is due whatever its queue holds. */

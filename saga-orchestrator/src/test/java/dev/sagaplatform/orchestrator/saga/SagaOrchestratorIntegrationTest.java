@@ -24,9 +24,11 @@ import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.Saga;
+import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.orchestrator.saga.domain.StepAction;
 import dev.sagaplatform.orchestrator.saga.domain.SagaStateMachine;
+import dev.sagaplatform.orchestrator.saga.domain.StepOutcome;
 import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
 import dev.sagaplatform.testsupport.RealInfrastructure;
@@ -338,6 +340,33 @@ class SagaOrchestratorIntegrationTest {
         assertThat(refund.sagaId()).isEqualTo(sagaId);
         assertThat(refund.amount()).isEqualByComparingTo("9.99");
         assertThat(outcomes(sagaOf(orderId))).containsExactly("payment AuthorizePayment TIMED_OUT", "payment RefundPayment SENT");
+    }
+
+    /** One saga whose transition throws (here: a step its definition does not know) must not hold up every other deadline. */
+    @Test
+    void aSagaWhoseTransitionKeepsFailingIsParkedWithTheErrorAndTheOthersMoveOn() {
+        UUID badOrder = UUID.randomUUID();
+        UUID goodOrder = UUID.randomUUID();
+        UUID bad;
+        UUID good;
+        poller.stop();
+        try {
+            bad = insertSagaDueSince(badOrder, Duration.ofDays(3)); // due longest ago: the poller's first pick
+            jdbc.sql("update saga_instance set current_step = 'no-such-step' where id = ?").param(bad).update();
+            good = insertSagaDueSince(goodOrder, Duration.ofMinutes(1));
+        } finally {
+            poller.start();
+        }
+
+        RefundPayment refund = awaitCommand(goodOrder, 1, RefundPayment.class);
+        assertThat(refund.sagaId()).isEqualTo(good);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sagas.find(bad).orElseThrow().saga().state() == SagaState.STUCK);
+        List<HistoryEntry> history = sagas.history(List.of(bad)).get(bad);
+        assertThat(history).last().satisfies(entry -> {
+            assertThat(entry.outcome()).isEqualTo(StepOutcome.STUCK);
+            assertThat(entry.detail()).contains("no-such-step").contains("failed " + DeadlinePoller.FAILURES_BEFORE_PARKING + " times");
+        });
+        assertThat(commands(badOrder)).isEmpty();
     }
 
     /** What lets two instances share the table: skip-locked claims, and version-checked updates. */

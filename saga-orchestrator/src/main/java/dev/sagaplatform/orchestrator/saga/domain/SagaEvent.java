@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /** Everything that can happen to a saga; the state machine's only input besides the saga and the time. */
 public sealed interface SagaEvent<D extends SagaData>
-        permits SagaEvent.Started, SagaEvent.ReplyReceived, SagaEvent.DeadlinePassed, SagaEvent.RetryRequested {
+        permits SagaEvent.Started, SagaEvent.ReplyReceived, SagaEvent.DeadlinePassed, SagaEvent.RetryRequested,
+        SagaEvent.TransitionFailed {
 
     static <D extends SagaData> SagaEvent<D> started(UUID sagaId, D data) {
         return new Started<>(sagaId, data);
@@ -26,6 +27,10 @@ public sealed interface SagaEvent<D extends SagaData>
 
     static <D extends SagaData> SagaEvent<D> retryRequested() {
         return new RetryRequested<>();
+    }
+
+    static <D extends SagaData> SagaEvent<D> transitionFailed(String error) {
+        return new TransitionFailed<>(error);
     }
 
     /** The order was created in the orchestrated flow. */
@@ -50,6 +55,13 @@ public sealed interface SagaEvent<D extends SagaData>
     record DeadlinePassed<D extends SagaData>(ParticipantBacklog backlog) implements SagaEvent<D> {
         public DeadlinePassed {
             Objects.requireNonNull(backlog, "backlog must not be null");
+        }
+    }
+
+    /** Moving the saga on kept failing with {@code error} (a bug or bad data, not a participant's answer). */
+    record TransitionFailed<D extends SagaData>(String error) implements SagaEvent<D> {
+        public TransitionFailed {
+            Objects.requireNonNull(error, "error must not be null");
         }
     }
 

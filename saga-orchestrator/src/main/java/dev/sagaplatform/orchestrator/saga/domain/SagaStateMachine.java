@@ -32,6 +32,8 @@ import java.util.UUID;
  *       same command id after a timeout, with backoff, until the budget is spent; then the saga is STUCK.</li>
  *   <li>A FAILURE reply to a compensation or to the closing command cannot be fixed by re-sending: the
  *       saga is parked at once.</li>
+ *   <li>A saga whose own transition keeps failing (a bug, bad data) is parked with the error, so that
+ *       it cannot hold up the deadlines of every other saga.</li>
  * </ul>
  */
 public final class SagaStateMachine<D extends SagaData> {
@@ -71,6 +73,13 @@ public final class SagaStateMachine<D extends SagaData> {
         }
         if (event instanceof SagaEvent.RetryRequested) {
             return onRetry(decision);
+        }
+        if (event instanceof SagaEvent.TransitionFailed<D> failed) {
+            if (!saga.state().isWaiting()) {
+                return decision.unchanged();
+            }
+            park(decision, failed.error());
+            return decision.transition();
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

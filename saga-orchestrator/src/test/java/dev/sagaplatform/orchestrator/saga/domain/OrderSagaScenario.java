@@ -87,6 +87,10 @@ final class OrderSagaScenario {
         return apply(SagaEvent.deadlinePassed());
     }
 
+    OrderSagaScenario whenItsTransitionKeepsFailing(String error) {
+        return apply(SagaEvent.transitionFailed(error));
+    }
+
     OrderSagaScenario whenOperatorRetries() {
         return apply(SagaEvent.retryRequested());
     }

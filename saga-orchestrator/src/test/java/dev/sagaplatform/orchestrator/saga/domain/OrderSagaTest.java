@@ -236,6 +236,23 @@ class OrderSagaTest {
         }
 
         @Test
+        void aSagaWhoseTransitionKeepsFailingIsParkedWithTheErrorAndAnEndedOneIsLeftAlone() {
+            given()
+                    .whenOrderCreated()
+                    .whenItsTransitionKeepsFailing("moving the saga on failed 3 times: boom")
+                    .expectNoCommands().expectState(STUCK, "payment").expectHistory(StepOutcome.STUCK)
+                    .expectHistoryDetail(0, "boom")
+                    .whenOperatorRetries()
+                    .expectCommands(AuthorizePayment.class).expectState(STARTED, "payment");
+            given()
+                    .whenOrderCreated()
+                    .andGivenSuccessReply().andGivenSuccessReply().andGivenSuccessReply()
+                    .expectState(COMPLETED, "approval")
+                    .whenItsTransitionKeepsFailing("boom")
+                    .expectNoCommands().expectState(COMPLETED, "approval").expectHistory();
+        }
+
+        @Test
         void thePollerArrivingBeforeTheDeadlineChangesNothing() {
             given()
                     .whenOrderCreated()
