@@ -24,12 +24,19 @@ public final class PlatformCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(execute(System.out, System.err, args));
+    /** The environment variables the commands read (PLATFORM_HOME, PLATFORM_ADMIN_USER/PASSWORD): injected, never read directly. */
+    private final Map<String, String> environment;
+
+    PlatformCli(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
-    static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new PlatformCli());
+    public static void main(String[] args) {
+        System.exit(execute(System.getenv(), System.out, System.err, args));
+    }
+
+    static int execute(Map<String, String> environment, PrintStream out, PrintStream err, String... args) {
+        CommandLine commandLine = new CommandLine(new PlatformCli(environment));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -51,6 +58,9 @@ public final class PlatformCli implements Runnable {
     /** Where the repository and the run folder are. */
     static final class Location {
 
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
         @Option(names = "--run-folder", paramLabel = "DIR",
                 description = "State, logs and pid files (default: $PLATFORM_HOME, else .platform in the repository root).")
         Path runFolder;
@@ -61,11 +71,22 @@ public final class PlatformCli implements Runnable {
         }
 
         RunFolder folder() {
+            Map<String, String> environment = environment();
             if (runFolder != null) {
-                return new RunFolder(runFolder);
+                return new RunFolder(runFolder, environment);
             }
-            String home = System.getenv("PLATFORM_HOME");
-            return new RunFolder(home != null && !home.isBlank() ? Path.of(home) : projectRoot().resolve(".platform"));
+            String home = environment.get("PLATFORM_HOME");
+            return new RunFolder(home != null && !home.isBlank() ? Path.of(home) : projectRoot().resolve(".platform"), environment);
+        }
+
+        /** The root command's environment, whichever subcommand this mixin sits in. */
+        Map<String, String> environment() {
+            for (CommandLine.Model.CommandSpec spec = mixee; spec != null; spec = spec.parent()) {
+                if (spec.userObject() instanceof PlatformCli root) {
+                    return root.environment;
+                }
+            }
+            throw new IllegalStateException("a command outside ./platform's command tree");
         }
 
         Platform platform() {

@@ -33,8 +33,12 @@ final class RunFolder {
 
     private final Path root;
 
-    RunFolder(Path root) {
+    /** The process environment the commands were started with; tests pass their own, so the caller's cannot leak in. */
+    private final Map<String, String> environment;
+
+    RunFolder(Path root, Map<String, String> environment) {
         this.root = root.toAbsolutePath().normalize();
+        this.environment = Map.copyOf(environment);
     }
 
     Path root() {
@@ -122,8 +126,8 @@ final class RunFolder {
      * else (on the first {@code up}) a newly generated password, stored with owner-only permissions.
      */
     AdminCredentials adminCredentials(boolean generateIfMissing) {
-        String envPassword = System.getenv(ADMIN_PASSWORD_ENV);
-        String envUser = System.getenv(ADMIN_USER_ENV);
+        String envPassword = environment.get(ADMIN_PASSWORD_ENV);
+        String envUser = environment.get(ADMIN_USER_ENV);
         if (envPassword != null && !envPassword.isBlank()) {
             return new AdminCredentials(envUser == null || envUser.isBlank() ? "admin" : envUser, envPassword, false, null);
         }

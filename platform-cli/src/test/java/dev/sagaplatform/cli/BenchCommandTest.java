@@ -2,6 +2,7 @@ package dev.sagaplatform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class BenchCommandTest {
         int exit;
         try {
             System.setOut(stream);
-            exit = PlatformCli.execute(stream, stream, full);
+            exit = PlatformCli.execute(Map.of(), stream, stream, full);
         } finally {
             System.setOut(previous);
         }

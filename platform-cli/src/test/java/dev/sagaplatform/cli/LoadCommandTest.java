@@ -2,6 +2,7 @@ package dev.sagaplatform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class LoadCommandTest {
         full[1] = "--run-folder";
         full[2] = runFolder.toString();
         System.arraycopy(args, 0, full, 3, args.length);
-        int exit = PlatformCli.execute(stream, stream, full);
+        int exit = PlatformCli.execute(Map.of(), stream, stream, full);
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }
 

@@ -20,7 +20,7 @@ class LocalServersTest {
 
     @Test
     void postgresAndKafkaRunAsDetachedProcessesAndStopByPidFile() throws Exception {
-        RunFolder folder = new RunFolder(temp);
+        RunFolder folder = new RunFolder(temp, Map.of());
         folder.create();
         ProcessControl processes = new ProcessControl(folder);
 
@@ -64,7 +64,7 @@ class LocalServersTest {
     /** A pid file whose pid now belongs to another program (after a reboot, say) does not make that program ours. */
     @Test
     void aReusedPidIsNotMistakenForOurProcess() {
-        RunFolder folder = new RunFolder(temp);
+        RunFolder folder = new RunFolder(temp, Map.of());
         ProcessControl processes = new ProcessControl(folder);
         long somebodyElse = ProcessHandle.current().pid();
         processes.writePidFile(Component.ORDER, somebodyElse, 8081, "-Dplatform.process=order-service@" + temp);

@@ -72,7 +72,7 @@ class PlatformCliTest {
 
     @Test
     void portsComeFromDefaultsThenStoredChoicesThenFlags() {
-        RunFolder folder = new RunFolder(temp);
+        RunFolder folder = new RunFolder(temp, Map.of());
         assertThat(folder.ports(Map.of())).isEqualTo(defaultPorts());
         folder.storePorts(Map.of(Component.ORDER, 9081), 9193);
         assertThat(folder.ports(Map.of()).get(Component.ORDER)).isEqualTo(9081);
@@ -83,13 +83,10 @@ class PlatformCliTest {
 
     @Test
     void generatesTheAdminPasswordOnceAndKeepsItPrivate() throws Exception {
-        RunFolder folder = new RunFolder(temp);
+        RunFolder folder = new RunFolder(temp, Map.of());
         folder.create();
         assertThat(folder.adminCredentials(false)).isNull();
         RunFolder.AdminCredentials first = folder.adminCredentials(true);
-        if (System.getenv(RunFolder.ADMIN_PASSWORD_ENV) != null) {
-            return;
-        }
         assertThat(first.generated()).isTrue();
         assertThat(first.password()).hasSizeGreaterThanOrEqualTo(20);
         RunFolder.AdminCredentials again = folder.adminCredentials(true);
@@ -98,9 +95,26 @@ class PlatformCliTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.storedIn()))).isEqualTo("rw-------");
     }
 
+    /** The caller's environment reaches the CLI only as the map it is given: what a test passes, nothing else. */
+    @Test
+    void adminCredentialsFromTheEnvironmentWinOverStoredOnesAndAreNeverWrittenDown() {
+        RunFolder stored = new RunFolder(temp, Map.of());
+        stored.create();
+        RunFolder.AdminCredentials generated = stored.adminCredentials(true);
+
+        RunFolder fromEnvironment = new RunFolder(temp, Map.of(RunFolder.ADMIN_USER_ENV, "ops", RunFolder.ADMIN_PASSWORD_ENV, "from-env"));
+        RunFolder.AdminCredentials credentials = fromEnvironment.adminCredentials(true);
+
+        assertThat(credentials.user()).isEqualTo("ops");
+        assertThat(credentials.password()).isEqualTo("from-env");
+        assertThat(credentials.generated()).isFalse();
+        assertThat(credentials.storedIn()).isNull();
+        assertThat(new RunFolder(temp, Map.of()).adminCredentials(false).password()).isEqualTo(generated.password());
+    }
+
     @Test
     void cleanKeepsTheUnpackedPostgresBinaries() throws Exception {
-        RunFolder folder = new RunFolder(temp);
+        RunFolder folder = new RunFolder(temp, Map.of());
         Files.createDirectories(folder.postgres().resolve("dist-17.10.0/bin"));
         Files.writeString(folder.postgres().resolve("dist-17.10.0/bin/postgres"), "binary");
         Files.createDirectories(folder.postgres().resolve("data"));
@@ -118,7 +132,7 @@ class PlatformCliTest {
         Path project = fakeProject();
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
-            Platform platform = new Platform(project, new RunFolder(project.resolve(".platform")), new PrintStream(new ByteArrayOutputStream()));
+            Platform platform = new Platform(project, new RunFolder(project.resolve(".platform"), Map.of()), new PrintStream(new ByteArrayOutputStream()));
             assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(Component.ORDER, port), null, null)))
                     .isInstanceOf(CliException.class)
                     .hasMessageContaining("Port " + port + " (order-service) is already in use by another program")
@@ -130,7 +144,7 @@ class PlatformCliTest {
     void aMissingServiceJarSaysHowToBuildIt() throws Exception {
         Path project = fakeProject();
         Files.delete(project.resolve("payment-service/target/payment-service-0.1.0-SNAPSHOT-exec.jar"));
-        Platform platform = new Platform(project, new RunFolder(project.resolve(".platform")), new PrintStream(new ByteArrayOutputStream()));
+        Platform platform = new Platform(project, new RunFolder(project.resolve(".platform"), Map.of()), new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(), null, null)))
                 .hasMessageContaining("No runnable jar for payment-service")
                 .hasMessageContaining("./platform demo builds what is missing");
@@ -152,7 +166,7 @@ class PlatformCliTest {
         PrintStream previous = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            PlatformCli.execute(System.out, System.err, "status", "--run-folder", temp.toString());
+            PlatformCli.execute(Map.of(), System.out, System.err, "status", "--run-folder", temp.toString());
         }
         finally {
             System.setOut(previous);
@@ -188,7 +202,7 @@ class PlatformCliTest {
 
     private String run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PlatformCli.execute(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        PlatformCli.execute(Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return err.toString(StandardCharsets.UTF_8);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -46,17 +47,17 @@ class PlatformDemoTest {
         int loadExit = -1;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = PlatformCli.execute(System.out, System.out, args.toArray(String[]::new));
+            exit = PlatformCli.execute(Map.of(), System.out, System.out, args.toArray(String[]::new));
             if (exit == 0) {
                 // The same running platform under ./platform load: its admin PUTs, real sagas in both flows, outcomes seen on Kafka.
                 System.setOut(new PrintStream(loadOut, true, StandardCharsets.UTF_8));
-                loadExit = PlatformCli.execute(System.out, System.out, "load", "--run-folder", runFolder.toString(), "--rate", "4",
+                loadExit = PlatformCli.execute(Map.of(), System.out, System.out, "load", "--run-folder", runFolder.toString(), "--rate", "4",
                         "--duration", "3s", "--customers", "2", "--skus", "2", "--json", loadJson.toString());
             }
         }
         finally {
             System.setOut(previous);
-            PlatformCli.execute(new PrintStream(new ByteArrayOutputStream()), System.err, "down", "--run-folder", runFolder.toString());
+            PlatformCli.execute(Map.of(), new PrintStream(new ByteArrayOutputStream()), System.err, "down", "--run-folder", runFolder.toString());
         }
         String output = out.toString(StandardCharsets.UTF_8);
         System.out.println(output);
