@@ -36,6 +36,9 @@ public interface ApplicationUnderTest {
 
     String adminPassword();
 
+    /** The merchant key the payment-gateway requires on charges and refunds (what payment-service sends). */
+    String gatewayApiKey();
+
     /** Picks the platform from {@code E2E_TARGET} ({@code embedded}, the default, or {@code external}). */
     static ApplicationUnderTest get() {
         String target = System.getenv().getOrDefault("E2E_TARGET", System.getProperty("e2e.target", "embedded"));

@@ -39,6 +39,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private final Map<Service, DatabaseHandle> databases = new EnumMap<>(Service.class);
     private final Map<Service, JavaProcess> processes = new EnumMap<>(Service.class);
     private final String adminPassword = UUID.randomUUID().toString();
+    private final String gatewayApiKey = UUID.randomUUID().toString();
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
 
     static synchronized EmbeddedPlatform get() {
@@ -86,7 +87,11 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                 args.add("--inventory.base-url=" + urls.get(Service.INVENTORY));
                 args.add("--payment.base-url=" + urls.get(Service.PAYMENT));
             }
-            case PAYMENT -> args.add("--payment.gateway.base-url=" + urls.get(Service.GATEWAY));
+            case PAYMENT -> {
+                args.add("--payment.gateway.base-url=" + urls.get(Service.GATEWAY));
+                args.add("--payment.gateway.api-key=" + gatewayApiKey);
+            }
+            case GATEWAY -> args.add("--gateway.merchant-api-key=" + gatewayApiKey);
             case ORCHESTRATOR -> args.addAll(List.of(
                     // Short enough that timeout and STUCK scenarios finish in seconds, long enough
                     // for two busy cores to answer a healthy step.
@@ -227,6 +232,11 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     @Override
     public String adminPassword() {
         return adminPassword;
+    }
+
+    @Override
+    public String gatewayApiKey() {
+        return gatewayApiKey;
     }
 
     private static void sleep(long millis) {

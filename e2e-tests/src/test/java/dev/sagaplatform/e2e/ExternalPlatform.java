@@ -65,6 +65,11 @@ final class ExternalPlatform implements ApplicationUnderTest {
         return env("PLATFORM_ADMIN_PASSWORD", "admin");
     }
 
+    @Override
+    public String gatewayApiKey() {
+        return env("PAYMENT_GATEWAY_API_KEY", "change-me-merchant-key");
+    }
+
     private static String env(String name, String fallback) {
         return System.getenv().getOrDefault(name, fallback);
     }

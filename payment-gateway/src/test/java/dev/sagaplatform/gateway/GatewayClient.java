@@ -21,14 +21,16 @@ final class GatewayClient {
 
     private final String baseUrl;
     private final String adminAuthorization;
+    private final String merchantAuthorization;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    GatewayClient(int port, String adminUser, String adminPassword) {
+    GatewayClient(int port, String adminUser, String adminPassword, String merchantKey) {
         this.baseUrl = "http://localhost:" + port;
         this.adminAuthorization = basic(adminUser, adminPassword);
+        this.merchantAuthorization = "Bearer " + merchantKey;
     }
 
     static String basic(String user, String password) {
@@ -44,7 +46,7 @@ final class GatewayClient {
     }
 
     HttpResponse<String> admin(String method, String path, String json) {
-        return send(adminRequest(method, path, json).header("Authorization", adminAuthorization).build());
+        return send(adminRequest(method, path, json).setHeader("Authorization", adminAuthorization).build());
     }
 
     HttpRequest.Builder adminRequest(String method, String path, String json) {
@@ -67,7 +69,13 @@ final class GatewayClient {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Charges and refunds carry the merchant key, as payment-service sends it; {@link #anonymous} does not. */
     HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = anonymous(path);
+        return path.startsWith("/charges") || path.startsWith("/refunds") ? builder.header("Authorization", merchantAuthorization) : builder;
+    }
+
+    HttpRequest.Builder anonymous(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
     }
 

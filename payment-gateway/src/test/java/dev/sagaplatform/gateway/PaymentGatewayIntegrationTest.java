@@ -44,11 +44,13 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "platform.admin.user=chaos",
         "platform.admin.password=test-secret",
+        "gateway.merchant-api-key=" + PaymentGatewayIntegrationTest.MERCHANT_KEY,
         // Short, so that the bounded hang is observable without a five-minute test.
         "gateway.faults.max-hang=2s"})
 class PaymentGatewayIntegrationTest {
 
     private static final String PROBLEMS = "https://saga-platform.dev/problems/";
+    static final String MERCHANT_KEY = "test-merchant-key-0123456789";
 
     @LocalServerPort
     int port;
@@ -60,7 +62,7 @@ class PaymentGatewayIntegrationTest {
 
     @BeforeEach
     void connect() {
-        gateway = new GatewayClient(port, "chaos", "test-secret");
+        gateway = new GatewayClient(port, "chaos", "test-secret", MERCHANT_KEY);
     }
 
     @AfterEach
@@ -454,8 +456,33 @@ class PaymentGatewayIntegrationTest {
             assertThat(body(admin).get("errorRate").asDouble()).isZero();
         }
 
+        /** Anyone who read an order id could otherwise refund an approved order, or void its key before the charge. */
         @Test
-        void businessAndActuatorEndpointsAreOpen() {
+        void chargesAndRefundsAnswerOnlyTheMerchantKey() {
+            String orderId = newOrder();
+            assertThat(charge(orderId, "alice", "12.50").statusCode()).isEqualTo(201);
+            String refund = refundJson("forged-refund-" + orderId, "charge-" + orderId, "12.50");
+            String forgedCharge = GatewayClient.chargeJson("forged-" + orderId, newOrder(), "mallory", "1.00");
+
+            for (HttpRequest.Builder forged : List.of(
+                    gateway.anonymous("/refunds").POST(HttpRequest.BodyPublishers.ofString(refund)),
+                    gateway.anonymous("/refunds").POST(HttpRequest.BodyPublishers.ofString(refund)).header("Authorization", "Bearer wrong-key-0123456789"),
+                    gateway.anonymous("/refunds").POST(HttpRequest.BodyPublishers.ofString(refund)).header("Authorization", GatewayClient.basic("chaos", "test-secret")),
+                    gateway.anonymous("/charges").POST(HttpRequest.BodyPublishers.ofString(forgedCharge)),
+                    gateway.anonymous("/charges").GET(),
+                    gateway.anonymous("/charges?orderId=" + orderId).GET())) {
+                HttpResponse<String> answer = gateway.send(forged.header("Content-Type", "application/json").build());
+                assertProblem(answer, 401, "unauthorized");
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            }
+            assertThat(jdbc.sql("select count(*) from refund where charge_idempotency_key = ?").param("charge-" + orderId)
+                    .query(Long.class).single()).as("no forged refund reached the ledger").isZero();
+            assertThat(jdbc.sql("select count(*) from charge where customer_id = 'mallory'").query(Long.class).single()).isZero();
+            assertThat(gateway.post("/refunds", refund).statusCode()).as("the merchant itself may refund").isIn(200, 201);
+        }
+
+        @Test
+        void theMerchantReadsChargesAndActuatorIsOpen() {
             assertThat(gateway.get("/charges").statusCode()).isEqualTo(200);
             assertThat(gateway.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
             assertThat(gateway.get("/actuator/health/readiness").statusCode()).isEqualTo(200);

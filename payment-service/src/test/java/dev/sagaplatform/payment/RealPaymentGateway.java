@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 final class RealPaymentGateway implements AutoCloseable {
 
+    /** The merchant key of the payment-service contexts in these tests (src/test/resources/config/application.properties). */
+    static final String MERCHANT_KEY = "test-merchant-key-0123456789";
+
     private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
 
@@ -58,7 +61,8 @@ final class RealPaymentGateway implements AutoCloseable {
                         "--spring.datasource.username=" + database.username(),
                         "--spring.datasource.password=" + database.password(),
                         "--platform.admin.user=admin",
-                        "--platform.admin.password=" + adminPassword)
+                        "--platform.admin.password=" + adminPassword,
+                        "--gateway.merchant-api-key=" + MERCHANT_KEY)
                 .xmx("256m")
                 .jvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
                 .logFile(Path.of("target", "payment-gateway.log"))
@@ -97,7 +101,7 @@ final class RealPaymentGateway implements AutoCloseable {
 
     /** How many charges the gateway holds for the order (0 or 1: its key makes a charge unique). */
     int chargesOf(UUID orderId) {
-        String body = send(HttpRequest.newBuilder(baseUrl.resolve("/charges?orderId=" + orderId)).GET()).body();
+        String body = send(HttpRequest.newBuilder(baseUrl.resolve("/charges?orderId=" + orderId)).header("Authorization", "Bearer " + MERCHANT_KEY).GET()).body();
         Matcher total = Pattern.compile("\"totalElements\":(\\d+)").matcher(body);
         return total.find() ? Integer.parseInt(total.group(1)) : 0;
     }
@@ -117,7 +121,7 @@ final class RealPaymentGateway implements AutoCloseable {
     }
 
     private void post(String path, String json) {
-        send(HttpRequest.newBuilder(baseUrl.resolve(path)).header("Content-Type", "application/json")
+        send(HttpRequest.newBuilder(baseUrl.resolve(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + MERCHANT_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,8 +236,11 @@ final class Platform {
         List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
                 serviceArguments(service, ports, orchestrator));
         // Through the environment rather than the command line, which every local user can read.
-        Map<String, String> environment = Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
-                RunFolder.ADMIN_PASSWORD_ENV, credentials.password());
+        Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
+                RunFolder.ADMIN_PASSWORD_ENV, credentials.password()));
+        if (service == Component.PAYMENT_GATEWAY || service == Component.PAYMENT) {
+            environment.put(RunFolder.GATEWAY_API_KEY_ENV, runFolder.gatewayApiKey());
+        }
         return processes.start(service, command, environment, ports.get(service), jvm.marker(service.id()));
     }
 

@@ -113,6 +113,21 @@ class PlatformCliTest {
     }
 
     @Test
+    void generatesTheGatewayMerchantKeyOnceKeepsItPrivateAndLetsTheEnvironmentOverrideIt() throws Exception {
+        RunFolder folder = new RunFolder(temp, Map.of());
+        folder.create();
+
+        String key = folder.gatewayApiKey();
+
+        assertThat(key).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(new RunFolder(temp, Map.of()).gatewayApiKey()).isEqualTo(key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("merchant.properties")))).isEqualTo("rw-------");
+        assertThat(new RunFolder(temp, Map.of(RunFolder.GATEWAY_API_KEY_ENV, "from-the-environment-123")).gatewayApiKey())
+                .isEqualTo("from-the-environment-123");
+        assertThat(folder.adminCredentials(true).password()).as("a key of its own, not the admin password").isNotEqualTo(key);
+    }
+
+    @Test
     void cleanKeepsTheUnpackedPostgresBinaries() throws Exception {
         RunFolder folder = new RunFolder(temp, Map.of());
         Files.createDirectories(folder.postgres().resolve("dist-17.10.0/bin"));

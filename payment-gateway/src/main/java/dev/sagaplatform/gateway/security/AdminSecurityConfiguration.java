@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Only fault control ({@code /admin/**}) needs the platform admin (platform-web); charges, refunds and
- * actuator stay open like the rest of the demo platform.
+ * Fault control ({@code /admin/**}) needs the platform admin (platform-web); charges and refunds need
+ * the merchant key ({@link MerchantApiSecurityConfiguration}); actuator stays open like the rest of the
+ * demo platform.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {

@@ -19,6 +19,7 @@ public final class ProblemTypes {
     public static final URI GATEWAY_UNAVAILABLE = URI.create(BASE + "gateway-unavailable");
     public static final URI GATEWAY_TIMEOUT = URI.create(BASE + "gateway-timeout");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
+    public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
 
     private ProblemTypes() {
     }
