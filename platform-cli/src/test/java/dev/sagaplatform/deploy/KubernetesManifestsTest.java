@@ -163,6 +163,20 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** The gateway's merchant key moves money: only the gateway and the one merchant, payment-service, may read it. */
+    @Test
+    void onlyTheGatewayAndPaymentServiceGetTheMerchantKey() {
+        for (String overlay : List.of("base", "overlays/dev", "overlays/production")) {
+            List<String> readers = render(overlay).stream().filter(m -> m.path("kind").asText().equals("Deployment"))
+                    .filter(m -> m.toString().contains("gateway-merchant-key") || m.toString().contains("PAYMENT_GATEWAY_API_KEY"))
+                    .map(m -> m.path("metadata").path("name").asText()).sorted().toList();
+            assertThat(readers).as(overlay).containsExactly("payment-gateway", "payment-service");
+        }
+        assertThat(render("base").stream().filter(m -> m.path("kind").asText().equals("Secret")
+                && m.path("metadata").path("name").asText().equals("platform-credentials")).findFirst().orElseThrow().toString())
+                .as("the key every service reads must not hold it").doesNotContain("PAYMENT_GATEWAY_API_KEY");
+    }
+
     @Test
     void declaresEveryTopicOfTheContractsAndItsDeadLetterTopic() {
         List<String> declared = render("base").stream().filter(m -> m.path("kind").asText().equals("KafkaTopic"))
