@@ -57,8 +57,8 @@ final class Load implements Callable<Integer> {
         try {
             System.out.printf("Preparing %d load customers and %d load products...%n", spec.customers(), spec.skus());
             new LoadFixtures(target, http).prepare(spec);
-            System.out.printf("Offering %s orders/s for %s (%d orders, flow %s)%n", LoadResultText.rate(spec.rate()), duration,
-                    spec.total(), spec.flow());
+            System.out.printf("Offering %s orders/s for %s (%d orders, flow %s)%n", rate == Math.rint(rate) ? String.valueOf((long) rate)
+                    : String.valueOf(rate), duration, spec.total(), spec.flow());
             LoadRun run = new LoadRun(spec, target, http, System.out, System.console() != null);
             LoadResult result = run.run();
             result.print(System.out);
@@ -90,15 +90,5 @@ final class Load implements Callable<Integer> {
 
     private static URI local(int port) {
         return URI.create("http://localhost:" + port);
-    }
-
-    /** Formatting shared with the bench's report. */
-    static final class LoadResultText {
-        private LoadResultText() {
-        }
-
-        static String rate(double rate) {
-            return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
-        }
     }
 }

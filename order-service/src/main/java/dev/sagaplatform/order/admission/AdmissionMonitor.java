@@ -6,22 +6,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads what admission control needs from the order table, the one place that knows every saga of
  * every order-service instance: orders still {@code PENDING}, and orders that ended within the window.
- * Two index-only counts every {@code refresh-interval}; the web path only reads the last result.
+ * Two counts over an index every {@code refresh-interval}; the web path only reads the last result.
  */
 @Component
-class AdmissionMonitor implements SmartLifecycle {
+class AdmissionMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionMonitor.class);
 
@@ -29,7 +26,6 @@ class AdmissionMonitor implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final AdmissionProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
     private volatile boolean warnedOnce;
 
     AdmissionMonitor(SagaAdmission admission, JdbcClient jdbc, AdmissionProperties properties, Clock clock, MeterRegistry meters) {
@@ -58,7 +54,16 @@ class AdmissionMonitor implements SmartLifecycle {
         admission.observe(pending, ended);
     }
 
-    private void refreshQuietly() {
+    /**
+     * On the application's scheduler, like the other periodic work of order-service: an hourly key clean-up
+     * sharing its thread only delays a reading, and a stale reading plus the places counted since errs by
+     * at most what was admitted meanwhile.
+     */
+    @Scheduled(fixedDelayString = "${orders.admission.refresh-interval:100ms}")
+    void refreshQuietly() {
+        if (!properties.enabled()) {
+            return;
+        }
         try {
             refresh();
             warnedOnce = false;
@@ -69,32 +74,5 @@ class AdmissionMonitor implements SmartLifecycle {
                 warnedOnce = true;
             }
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (scheduler != null || !properties.enabled()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "admission-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = properties.refreshInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }
