@@ -403,6 +403,15 @@ final class Platform {
         return ports;
     }
 
+    /** How the invariant check reads this platform: each service's database on the local PostgreSQL, and the broker. */
+    dev.sagaplatform.cli.verify.PlatformAccess access() {
+        Map<Component, Integer> ports = ports();
+        int postgres = ports.get(Component.POSTGRES);
+        return new dev.sagaplatform.cli.verify.PlatformAccess(service -> java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + postgres + "/" + Component.byId(service).database(), LocalPostgres.USER, LocalPostgres.PASSWORD),
+                "127.0.0.1:" + ports.get(Component.KAFKA), processes.find(Component.SAGA_ORCHESTRATOR).isPresent());
+    }
+
     private synchronized void print(String format, Object... args) {
         out.println(String.format(format, args));
         out.flush();
