@@ -1,0 +1,171 @@
+package dev.sagaplatform.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagaplatform.cli.chaos.experiment.ActionType;
+import dev.sagaplatform.cli.chaos.experiment.Experiment;
+import dev.sagaplatform.cli.chaos.experiment.ExperimentException;
+import dev.sagaplatform.cli.chaos.experiment.ExperimentParser;
+import dev.sagaplatform.cli.chaos.experiment.MetricWatch;
+import dev.sagaplatform.cli.chaos.experiment.ProbeType;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ExperimentParserTest {
+
+    @Test
+    void readsTheShortShapeAsEngineersWriteItForAClusterTheyHaveNotShownUs() throws Exception {
+        Experiment experiment = ExperimentParser.parse("""
+                experiment:
+                  name: payment partitioned from kafka
+                  hypothesis: orders keep flowing and nothing is lost
+                  steady_state:
+                    - probe: payment healthy
+                      type: http
+                      url: http://payment-service/health
+                      expected_status: 200
+                  method:
+                    - action: network-partition
+                      target: {service: payment-service, namespace: shop, to: kafka}
+                      duration: 30s
+                  rollback:
+                    - action: heal-network
+                  metrics_to_watch: ["error_rate < 1%", "p99_latency < 500ms", "write_success_ratio(order-service) > 99%"]
+                  owner: team-payments
+                """, "short.yaml");
+
+        assertThat(experiment.shape()).isEqualTo(Experiment.Shape.SHORT);
+        assertThat(experiment.title()).isEqualTo("payment partitioned from kafka");
+        assertThat(experiment.steadyState()).singleElement().satisfies(probe -> {
+            assertThat(probe.probe()).isEqualTo(ProbeType.HTTP);
+            assertThat(probe.tolerance().accepts(200)).isTrue();
+            assertThat(probe.tolerance().accepts(503)).isFalse();
+        });
+        assertThat(experiment.method()).singleElement().satisfies(step -> {
+            assertThat(step.action()).isEqualTo(ActionType.PARTITION);
+            assertThat(step.service()).isEqualTo("payment-service");
+            assertThat(step.peer()).isEqualTo("kafka");
+            assertThat(step.duration()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(step.line()).isEqualTo(10);
+        });
+        assertThat(experiment.metricsToWatch()).extracting(MetricWatch::metric)
+                .containsExactly(MetricWatch.Metric.ERROR_RATE, MetricWatch.Metric.LATENCY, MetricWatch.Metric.WRITE_SUCCESS_RATIO);
+        assertThat(experiment.metricsToWatch().get(0).threshold()).isEqualTo(0.01);
+        assertThat(experiment.metricsToWatch().get(2).service()).isEqualTo("order-service");
+        assertThat(experiment.notes()).anySatisfy(note -> assertThat(note).contains("line 10").contains("namespace 'shop'"))
+                .anySatisfy(note -> assertThat(note).contains("line 16").contains("'experiment.owner' is not used"));
+        assertThat(experiment.needsFaultProxy()).isTrue();
+    }
+
+    @Test
+    void readsChaosToolkitsShape() throws Exception {
+        Experiment experiment = ExperimentParser.parse("""
+                version: 1.0.0
+                title: The gateway slows down
+                description: payment-service's time limiter and retries keep charges single
+                tags: [gateway]
+                steady-state-hypothesis:
+                  title: the shop answers
+                  probes:
+                    - type: probe
+                      name: order-service-ready
+                      tolerance: [200, 204]
+                      provider:
+                        type: http
+                        url: http://order-service/actuator/health/readiness
+                        timeout: 3
+                    - type: probe
+                      name: no-stuck-sagas
+                      tolerance: {type: range, range: [0, 0]}
+                      provider: {type: python, module: sagaplatform.probes, func: sagas, arguments: {state: STUCK}}
+                method:
+                  - type: action
+                    name: slow-gateway
+                    provider:
+                      type: python
+                      module: sagaplatform.actions
+                      func: gateway_fault
+                      arguments: {latency: 2s, error_rate: 20%, duration: 45}
+                    pauses: {after: 5}
+                rollbacks:
+                  - type: action
+                    name: heal
+                    provider: {type: python, module: sagaplatform.actions, func: heal_gateway}
+                extensions:
+                  - name: saga-platform
+                    load: {rate: 8, flow: ORCHESTRATION}
+                    metrics_to_watch: ["timed_out_orders == 0"]
+                """, "toolkit.yaml");
+
+        assertThat(experiment.shape()).isEqualTo(Experiment.Shape.CHAOS_TOOLKIT);
+        assertThat(experiment.hypothesis()).isEqualTo("the shop answers");
+        assertThat(experiment.steadyState()).hasSize(2);
+        assertThat(experiment.steadyState().get(0).tolerance().accepts(204)).isTrue();
+        assertThat(experiment.steadyState().get(1).tolerance().accepts(1)).isFalse();
+        assertThat(experiment.method()).singleElement().satisfies(step -> {
+            assertThat(step.action()).isEqualTo(ActionType.GATEWAY_FAULT);
+            assertThat(step.duration()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(step.number("error_rate", 0)).isEqualTo(0.2);
+            assertThat(step.durationArgument("latency", null)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(step.pauseAfter()).isEqualTo(Duration.ofSeconds(5));
+        });
+        assertThat(experiment.rollbacks()).extracting(a -> a.action()).containsExactly(ActionType.HEAL_GATEWAY);
+        assertThat(experiment.load()).isEqualTo(new Experiment.LoadProfile(8, "ORCHESTRATION"));
+        assertThat(experiment.metricsToWatch()).extracting(MetricWatch::metric).containsExactly(MetricWatch.Metric.TIMED_OUT_ORDERS);
+        assertThat(experiment.notes()).anySatisfy(note -> assertThat(note).contains("'version' is ignored"));
+    }
+
+    @Test
+    void refusesAMalformedFileWithEveryProblemAtItsLineAndTheAllowedValues() {
+        assertThatThrownBy(() -> ExperimentParser.parse("""
+                experiment:
+                  name: broken
+                  method:
+                    - action: explode
+                      target: {service: payment-service}
+                    - action: kill
+                      target: {service: billing-service}
+                    - action: latency
+                      target: {service: order-service, to: kafka}
+                      latency: fast
+                      duration: 2h
+                    - action: pause
+                      target: payment-service
+                  metrics_to_watch: ["eror_rate < 1%", "p99_latency < 5%"]
+                """, "broken.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).extracting(Object::toString)
+                        .anySatisfy(p -> assertThat(p).startsWith("line 4: unknown action 'explode': one of kill, pause,"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 7: unknown service 'billing-service': one of postgres, kafka,"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("line 10: latency: 'fast' is not a duration: write e.g. 500ms, 30s, 2m or 1h (a bare number is seconds)"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 11: duration 2h is longer than the 10m"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 12: pause needs a duration"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 14: 'eror_rate < 1%': cannot evaluate 'eror_rate'. Metrics it can evaluate: error_rate"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 14: 'p99_latency < 5%': p99_latency is a time")));
+    }
+
+    @Test
+    void refusesYamlThatDoesNotParseAtItsLine() {
+        assertThatThrownBy(() -> ExperimentParser.parse("experiment:\n  name: x\n  method: [\n", "bad.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.line()).isEqualTo(4);
+                            assertThat(p.message()).startsWith("not valid YAML");
+                        }));
+    }
+
+    @Test
+    void aNetworkFaultNeedsAPathThePlatformHas() {
+        assertThatThrownBy(() -> ExperimentParser.parse("""
+                experiment:
+                  name: x
+                  method:
+                    - action: partition
+                      between: [inventory-service, payment-gateway]
+                      duration: 10s
+                """, "x.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.toString()).startsWith("line 4: no path inventory-service -> payment-gateway on this platform;"
+                                + " paths: order-service -> kafka")));
+    }
+}
