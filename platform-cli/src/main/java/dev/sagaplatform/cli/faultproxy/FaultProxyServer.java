@@ -71,6 +71,15 @@ public final class FaultProxyServer implements AutoCloseable {
     private static final int API_THREADS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK's HTTP server writes a response's headers and body separately; with Nagle's algorithm on, the
+        // body waits for the client's delayed ACK of the headers, some 40 ms per call. This documented switch of
+        // the jdk.httpserver module turns Nagle off; it is read once, when the JVM's first HTTP server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer http;
     private final ExecutorService apiThreads;
     private final ScheduledThreadPoolExecutor timers;

@@ -2,7 +2,6 @@ package dev.sagaplatform.cli.faultproxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,8 +242,7 @@ final class ProxyRegistry implements AutoCloseable {
             throw ApiException.badRequest("bad request body: attributes must be an object; toxic type " + type.id()
                     + " takes: " + type.allowedAttributes());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = given.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : given.properties()) {
             if (!attributes.containsKey(field.getKey())) {
                 throw ApiException.badRequest("unknown attribute '" + field.getKey() + "' for toxic type " + type.id()
                         + "; allowed attributes: " + type.allowedAttributes());
