@@ -108,7 +108,7 @@ public final class FaultProxyServer implements AutoCloseable {
      * @param adminUser     the only user the API accepts
      * @param adminPassword its password; must not be blank
      * @param events        told one line for each proxy created, enabled, disabled or deleted, each toxic
-     *                      added, updated or removed, each reset, and each upstream that could not be reached
+     *                      added, updated or removed, each reset, and each upstream that stops or starts answering
      */
     public static FaultProxyServer start(String host, int port, String adminUser, String adminPassword, Consumer<String> events)
             throws IOException {

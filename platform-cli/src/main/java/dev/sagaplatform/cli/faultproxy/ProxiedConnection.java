@@ -55,11 +55,12 @@ final class ProxiedConnection {
         }
         catch (IOException | IllegalArgumentException ex) {
             if (!isClosed()) {
-                proxy.report("upstream " + upstreamAddress + " unreachable (" + ex.getMessage() + "); closed the client's connection");
+                proxy.upstreamUnreachable(upstreamAddress, ex);
             }
             close();
             return;
         }
+        proxy.upstreamReachable(upstreamAddress);
         daemon(towardsClient, threadPrefix + Direction.DOWNSTREAM.id()).start();
         towardsUpstream.run();
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 final class TcpProxy {
 
     private static final int ACCEPT_BACKLOG = 128;
+    private static final long ACCEPTOR_EXIT_TIMEOUT_MILLIS = 5_000;
 
     private final String name;
     private final ScheduledExecutorService timers;
@@ -31,11 +33,17 @@ final class TcpProxy {
     // Guarded by this.
     private String listen;
     private String upstream;
-    private ServerSocket listener;
+    private Thread acceptor;
     private long lastToxicId;
+
+    /** The listening socket while enabled; written under the lock, read by the accept thread without it. */
+    private volatile ServerSocket listener;
 
     /** Replaced as a whole on every change, so the pipes read it without a lock. */
     private volatile List<InstalledToxic> toxics = List.of();
+
+    /** Whether the last connection to upstream succeeded: a down upstream is reported once, not once per client retry. */
+    private final AtomicBoolean lastUpstreamConnectSucceeded = new AtomicBoolean(true);
 
     TcpProxy(String name, String listen, String upstream, ScheduledExecutorService timers, Consumer<String> events) {
         this.name = name;
@@ -49,7 +57,7 @@ final class TcpProxy {
         return name;
     }
 
-    synchronized boolean isEnabled() {
+    boolean isEnabled() {
         return listener != null;
     }
 
@@ -89,18 +97,24 @@ final class TcpProxy {
         listener = socket;
         listen = Addresses.format((InetSocketAddress) socket.getLocalSocketAddress());
         ServerSocket acceptingOn = socket;
-        Thread acceptor = new Thread(() -> acceptLoop(acceptingOn), "fault-proxy-" + name + "-accept");
+        String connectingTo = upstream;
+        acceptor = new Thread(() -> acceptLoop(acceptingOn, connectingTo), "fault-proxy-" + name + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     /** Stops listening and cuts every live connection. */
     synchronized void disable() {
-        if (listener == null) {
+        ServerSocket closing = listener;
+        if (closing == null) {
             return;
         }
-        closeQuietly(listener);
         listener = null;
+        closeQuietly(closing);
+        // The JDK defers closing a socket that a thread is blocked on until that thread leaves accept(): the port
+        // is only free for an immediate re-enable once the accept thread is gone.
+        awaitEnd(acceptor);
+        acceptor = null;
         for (ProxiedConnection connection : List.copyOf(connections)) {
             connection.close();
         }
@@ -124,7 +138,8 @@ final class TcpProxy {
         }
     }
 
-    private void acceptLoop(ServerSocket socket) {
+    /** Takes no lock, so that disable() can wait for it to end while holding the proxy's. */
+    private void acceptLoop(ServerSocket socket, String upstreamAddress) {
         while (true) {
             Socket client;
             try {
@@ -138,15 +153,27 @@ final class TcpProxy {
                 pauseAfterAcceptFailure();
                 continue;
             }
-            synchronized (this) {
-                if (listener != socket) {
-                    closeQuietly(client); // disabled between accept and here
-                    return;
-                }
-                ProxiedConnection connection = new ProxiedConnection(this, client, upstream, timers);
-                connections.add(connection);
-                connection.start();
+            if (listener != socket) {
+                closeQuietly(client); // disabled between accept and here
+                return;
             }
+            ProxiedConnection connection = new ProxiedConnection(this, client, upstreamAddress, timers);
+            connections.add(connection);
+            // Disabled meanwhile: either disable() saw this connection and cut it, or this sees that and cuts it.
+            if (listener != socket) {
+                connection.close();
+                return;
+            }
+            connection.start();
+        }
+    }
+
+    private static void awaitEnd(Thread thread) {
+        try {
+            thread.join(ACCEPTOR_EXIT_TIMEOUT_MILLIS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -209,6 +236,18 @@ final class TcpProxy {
         toxics = List.copyOf(changed);
         for (ProxiedConnection connection : connections) {
             connection.toxicsChanged();
+        }
+    }
+
+    void upstreamUnreachable(String address, Exception cause) {
+        if (lastUpstreamConnectSucceeded.compareAndSet(true, false)) {
+            report("upstream " + address + " unreachable (" + cause.getMessage() + "); clients are disconnected until it answers");
+        }
+    }
+
+    void upstreamReachable(String address) {
+        if (lastUpstreamConnectSucceeded.compareAndSet(false, true)) {
+            report("upstream " + address + " reachable again");
         }
     }
 

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -159,6 +161,19 @@ class FaultProxyConnectionsTest {
     }
 
     @Test
+    void aProxyCanBeCutAndRestoredAgainAndAgainOnTheSamePort() throws Exception {
+        ProxyInfo proxy = fixture.echoProxy("echo");
+        for (int round = 0; round < 10; round++) {
+            try (Socket live = fixture.connect(proxy)) {
+                assertThat(roundTrip(live, "round " + round)).isEqualTo("round " + round);
+                client.setEnabled("echo", false);
+                assertCut(live);
+            }
+            assertThat(client.setEnabled("echo", true).listen()).isEqualTo(proxy.listen());
+        }
+    }
+
+    @Test
     void limitDataClosesTheConnectionAfterThatManyBytes() throws Exception {
         fixture.echoProxy("echo");
         client.addToxic("echo", Toxic.limitData(10));
@@ -213,6 +228,24 @@ class FaultProxyConnectionsTest {
         try (Socket socket = fixture.connect(client.proxy("echo"))) {
             assertThat(roundTrip(socket, "through")).isEqualTo("through");
         }
+    }
+
+    @Test
+    void aClientOfAnUnreachableUpstreamIsDisconnectedAndTheOutageReportedOnce() throws Exception {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        ProxyInfo proxy = client.createProxy("nowhere", "127.0.0.1:0", "127.0.0.1:" + closedPort);
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Socket socket = fixture.connect(proxy)) {
+                assertCut(socket);
+            }
+        }
+        assertThat(fixture.events).filteredOn(line -> line.contains("unreachable"))
+                .containsExactly("proxy nowhere: upstream 127.0.0.1:" + closedPort
+                        + " unreachable (Connection refused); clients are disconnected until it answers");
     }
 
     @Test
