@@ -12,6 +12,8 @@ enum Component {
 
     POSTGRES("postgres", 15432, "--postgres-port", null, false),
     KAFKA("kafka", 9092, "--kafka-port", null, false),
+    /** Only with {@code up --fault-proxy}: every service's connections to Kafka, PostgreSQL and other services pass through it. */
+    FAULT_PROXY("fault-proxy", 8474, "--fault-proxy-port", null, false),
     PAYMENT_GATEWAY("payment-gateway", 8086, "--gateway-port", "payment_gateway", false),
     INVENTORY("inventory-service", 8083, "--inventory-port", "inventory_service", true),
     SAGA_ORCHESTRATOR("saga-orchestrator", 8084, "--orchestrator-port", "saga_orchestrator", true),
@@ -56,8 +58,9 @@ enum Component {
         return hasOutbox;
     }
 
+    /** A Spring Boot service of this repository (built as an {@code -exec} jar). */
     boolean isService() {
-        return this != POSTGRES && this != KAFKA;
+        return this != POSTGRES && this != KAFKA && this != FAULT_PROXY;
     }
 
     /** The saga orchestrator is optional: the platform runs without it while its jar does not exist. */
@@ -74,10 +77,10 @@ enum Component {
      */
     Set<Component> dependencies() {
         return switch (this) {
-            case POSTGRES, KAFKA -> EnumSet.noneOf(Component.class);
-            case PAYMENT_GATEWAY -> EnumSet.of(POSTGRES);
-            case INVENTORY, SAGA_ORCHESTRATOR, PAYMENT, ORDER -> EnumSet.of(POSTGRES, KAFKA);
-            case OUTBOX_RELAY -> EnumSet.of(POSTGRES, KAFKA, ORDER, PAYMENT, INVENTORY, SAGA_ORCHESTRATOR);
+            case POSTGRES, KAFKA, FAULT_PROXY -> EnumSet.noneOf(Component.class);
+            case PAYMENT_GATEWAY -> EnumSet.of(POSTGRES, FAULT_PROXY);
+            case INVENTORY, SAGA_ORCHESTRATOR, PAYMENT, ORDER -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY);
+            case OUTBOX_RELAY -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY, ORDER, PAYMENT, INVENTORY, SAGA_ORCHESTRATOR);
         };
     }
 

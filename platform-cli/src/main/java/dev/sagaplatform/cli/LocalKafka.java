@@ -47,7 +47,8 @@ final class LocalKafka {
         this.jvm = jvm;
     }
 
-    long start(int port, int controllerPort) {
+    /** @param layout the fault proxy's paths, whose per-service listeners the broker then also opens; null without the proxy */
+    long start(int port, int controllerPort, FaultProxyLayout layout) {
         Path dir = runFolder.kafka();
         try {
             Files.createDirectories(dir);
@@ -55,6 +56,9 @@ final class LocalKafka {
             Path logback = dir.resolve("logback.xml");
             Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
             Properties properties = serverProperties(dir.resolve("data"), port, controllerPort);
+            if (layout != null) {
+                layout.addBrokerListeners(properties);
+            }
             try (OutputStream out = Files.newOutputStream(config)) {
                 properties.store(out, "Written by ./platform up");
             }

@@ -48,8 +48,21 @@ final class Platform {
         return runFolder;
     }
 
-    /** What {@code up} needs besides the ports. */
-    record UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin) {
+    /**
+     * What {@code up} needs besides the ports.
+     *
+     * @param faultProxy route every service's connections through the fault proxy; null keeps what the run folder says
+     */
+    record UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin, Boolean faultProxy) {
+
+        UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin) {
+            this(portOverrides, kafkaControllerPort, postgresBin, null);
+        }
+    }
+
+    /** The same platform, printing its progress somewhere else. */
+    Platform withOutput(PrintStream output) {
+        return new Platform(projectRoot, runFolder, output);
     }
 
     /**
@@ -64,9 +77,25 @@ final class Platform {
         long begin = System.nanoTime();
         runFolder.create();
         Map<Component, Path> jars = new Build(projectRoot).jars();
+        boolean proxied = options.faultProxy() != null ? options.faultProxy() : runFolder.faultProxyEnabled();
+        if (proxied != runFolder.faultProxyEnabled()) {
+            List<Component> runningNow = java.util.Arrays.stream(Component.values()).filter(c -> processes.find(c).isPresent()).toList();
+            if (!runningNow.isEmpty()) {
+                throw new CliException("The fault proxy is " + (proxied ? "added to" : "removed from") + " every path at start, and "
+                        + runningNow.stream().map(Component::id).toList() + " run " + (proxied ? "without" : "with") + " it: ./platform down"
+                        + " first, then ./platform up " + (proxied ? "--fault-proxy" : "--no-fault-proxy") + ".");
+            }
+            runFolder.storeFaultProxy(proxied);
+        }
+        FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder) : null;
         List<Component> components = new ArrayList<>();
         for (Component component : Component.values()) {
-            if (!component.isService() || jars.containsKey(component)) {
+            if (component == Component.FAULT_PROXY) {
+                if (proxied) {
+                    components.add(component);
+                }
+            }
+            else if (!component.isService() || jars.containsKey(component)) {
                 components.add(component);
             }
             else if (component.isOptional()) {
@@ -128,8 +157,9 @@ final class Platform {
                         int port = ports.get(component);
                         pid = switch (component) {
                             case POSTGRES -> postgres.start(port);
-                            case KAFKA -> kafka.start(port, controllerPort);
-                            default -> startService(component, jars.get(component), ports, orchestrator, credentials);
+                            case KAFKA -> kafka.start(port, controllerPort, layout);
+                            case FAULT_PROXY -> startFaultProxy(port, layout, ports, credentials);
+                            default -> startService(component, jars.get(component), ports, orchestrator, credentials, layout);
                         };
                         started.add(component);
                         print("  %-18s starting (pid %d, port %d)", component.id(), pid, port);
@@ -140,6 +170,7 @@ final class Platform {
                             kafka.awaitReady(pid, ports.get(component));
                             LocalKafka.createTopics(ports.get(component));
                         }
+                        case FAULT_PROXY -> awaitFaultProxy(pid, ports.get(component));
                         default -> awaitServiceReady(component, pid, ports.get(component));
                     }
                     print("  %-18s %s", component.id(), already != null ? "already running (pid " + pid + ")"
@@ -223,8 +254,37 @@ final class Platform {
         }
     }
 
+    /** The fault proxy: {@code dev.sagaplatform.cli.faultproxy.FaultProxyMain} from the CLI's own classpath, its paths from the layout. */
+    private long startFaultProxy(int port, FaultProxyLayout layout, Map<Component, Integer> ports, RunFolder.AdminCredentials credentials) {
+        Path config = runFolder.root().resolve("fault-proxy.json");
+        try {
+            java.nio.file.Files.writeString(config, layout.toxiproxyConfig(ports));
+        }
+        catch (IOException ex) {
+            throw new CliException("Could not write " + config + ": " + ex.getMessage(), ex);
+        }
+        List<String> command = jvm.command(Component.FAULT_PROXY.id(), "96m", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss256k"), jvm.cliClasspath(), "dev.sagaplatform.cli.faultproxy.FaultProxyMain",
+                List.of("--port", String.valueOf(port), "--config", config.toString()));
+        return processes.start(Component.FAULT_PROXY, command, Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
+                RunFolder.ADMIN_PASSWORD_ENV, credentials.password()), port, jvm.marker(Component.FAULT_PROXY.id()));
+    }
+
+    private static void awaitFaultProxy(long pid, int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Tools.accepts(port)) {
+            if (!ProcessControl.isAlive(pid)) {
+                throw new StartFailure(Component.FAULT_PROXY, "exited during start-up");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartFailure(Component.FAULT_PROXY, "did not listen on port " + port + " within 60 s");
+            }
+            Tools.sleep(100);
+        }
+    }
+
     private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
-                              RunFolder.AdminCredentials credentials) {
+                              RunFolder.AdminCredentials credentials, FaultProxyLayout layout) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError"));
         Path runnable = jar;
@@ -234,7 +294,7 @@ final class Platform {
             options.addAll(AppCache.classDataSharing(runnable));
         }
         List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
-                serviceArguments(service, ports, orchestrator));
+                serviceArguments(service, ports, orchestrator, layout));
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
                 RunFolder.ADMIN_PASSWORD_ENV, credentials.password()));
@@ -244,13 +304,21 @@ final class Platform {
         return processes.start(service, command, environment, ports.get(service), jvm.marker(service.id()));
     }
 
-    /** Command-line properties of a service: its port, its database, Kafka, and the addresses of what it calls. */
     static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator) {
+        return serviceArguments(service, ports, orchestrator, null);
+    }
+
+    /**
+     * Command-line properties of a service: its port, its database, Kafka, and the addresses of what it calls
+     * — directly, or through the fault proxy's path for each when {@code layout} is given.
+     */
+    static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator, FaultProxyLayout layout) {
+        java.util.function.Function<Component, Integer> port = peer -> layout == null ? ports.get(peer) : layout.port(service, peer);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + ports.get(service));
-        int postgresPort = ports.get(Component.POSTGRES);
+        int postgresPort = port.apply(Component.POSTGRES);
         if (service != Component.PAYMENT_GATEWAY) {
-            args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.get(Component.KAFKA));
+            args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + port.apply(Component.KAFKA));
         }
         if (service.database() != null) {
             args.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgresPort + "/" + service.database());
@@ -259,10 +327,10 @@ final class Platform {
         }
         switch (service) {
             case ORDER -> {
-                args.add("--inventory.base-url=http://localhost:" + ports.get(Component.INVENTORY));
-                args.add("--payment.base-url=http://localhost:" + ports.get(Component.PAYMENT));
+                args.add("--inventory.base-url=http://localhost:" + port.apply(Component.INVENTORY));
+                args.add("--payment.base-url=http://localhost:" + port.apply(Component.PAYMENT));
             }
-            case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + ports.get(Component.PAYMENT_GATEWAY));
+            case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + port.apply(Component.PAYMENT_GATEWAY));
             case OUTBOX_RELAY -> {
                 int index = 0;
                 for (Component source : Component.values()) {
@@ -335,7 +403,7 @@ final class Platform {
     List<Component> down() {
         List<List<Component>> waves = List.of(List.of(Component.OUTBOX_RELAY),
                 List.of(Component.ORDER, Component.PAYMENT, Component.SAGA_ORCHESTRATOR, Component.INVENTORY, Component.PAYMENT_GATEWAY),
-                List.of(Component.KAFKA), List.of(Component.POSTGRES));
+                List.of(Component.KAFKA, Component.FAULT_PROXY), List.of(Component.POSTGRES));
         List<Component> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
         for (List<Component> wave : waves) {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
@@ -350,7 +418,7 @@ final class Platform {
                     long begin = System.nanoTime();
                     boolean killed = switch (component) {
                         case POSTGRES -> new LocalPostgres(runFolder, processes, null).stop(pid);
-                        case KAFKA -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
+                        case KAFKA, FAULT_PROXY -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
                         default -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
                     };
                     print("  %-18s stopped (pid %d) in %s%s", component.id(), pid, Tools.seconds(System.nanoTime() - begin),
@@ -375,7 +443,8 @@ final class Platform {
         for (Component component : Component.values()) {
             Optional<ProcessControl.Running> found = processes.find(component);
             if (found.isEmpty()) {
-                String state = component.isService() && !jars.containsKey(component) ? "not built" : "stopped";
+                String state = component.isService() && !jars.containsKey(component) ? "not built"
+                        : component == Component.FAULT_PROXY && !runFolder.faultProxyEnabled() ? "off (up --fault-proxy)" : "stopped";
                 lines.add(new Status(component, null, configured.get(component), state));
                 continue;
             }
@@ -383,6 +452,7 @@ final class Platform {
             String health = switch (component) {
                 case POSTGRES -> LocalPostgres.isReady(port) ? "UP" : "DOWN (no answer to SELECT 1)";
                 case KAFKA -> LocalKafka.isReady(port) ? "UP" : "DOWN (no metadata answer)";
+                case FAULT_PROXY -> Tools.accepts(port) ? "UP" : "DOWN (API not listening)";
                 default -> readiness(port);
             };
             lines.add(new Status(component, found.get().pid(), port, health));

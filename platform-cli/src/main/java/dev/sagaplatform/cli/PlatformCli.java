@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "The saga reference platform on this machine, no Docker needed: a real PostgreSQL server, a real Kafka"
                 + " broker (KRaft) and every service as its own process.",
         subcommands = {Demo.class, PlatformCli.Up.class, PlatformCli.Down.class, PlatformCli.Status.class,
-                PlatformCli.Order.class, Load.class, Bench.class, Verify.class, CommandLine.HelpCommand.class},
+                PlatformCli.Order.class, Load.class, Bench.class, Chaos.class, Verify.class, CommandLine.HelpCommand.class},
         footer = {"", "State, logs and pid files live in the run folder (default .platform/ in the repository root)."})
 public final class PlatformCli implements Runnable {
 
@@ -115,6 +115,8 @@ public final class PlatformCli implements Runnable {
         Integer kafkaController;
         @Option(names = "--postgres-port", paramLabel = "PORT", description = "PostgreSQL (default 15432)")
         Integer postgres;
+        @Option(names = "--fault-proxy-port", paramLabel = "PORT", description = "the fault proxy's API (default 8474), with --fault-proxy")
+        Integer faultProxy;
         @Option(names = "--postgres-bin", paramLabel = "DIR",
                 description = "Use a local PostgreSQL installation's bin folder instead of the binaries from Maven Central.")
         Path postgresBin;
@@ -129,6 +131,7 @@ public final class PlatformCli implements Runnable {
             put(overrides, Component.PAYMENT_GATEWAY, gateway);
             put(overrides, Component.KAFKA, kafka);
             put(overrides, Component.POSTGRES, postgres);
+            put(overrides, Component.FAULT_PROXY, faultProxy);
             if (kafkaController != null) {
                 validPort("--kafka-controller-port", kafkaController);
             }
@@ -159,12 +162,18 @@ public final class PlatformCli implements Runnable {
         PortOptions ports = new PortOptions();
         @Option(names = "--clean", description = "Stop everything and delete all state (databases, topics, logs) first.")
         boolean clean;
+        @Option(names = "--fault-proxy", negatable = true, description = {"Route every service's connections (to Kafka, PostgreSQL"
+                + " and other services) through the local fault proxy, for chaos experiments' network faults; its"
+                + " Toxiproxy-compatible API listens on --fault-proxy-port (default 8474). Kept for later ups until"
+                + " --no-fault-proxy; switching needs ./platform down first."})
+        Boolean faultProxy;
 
         @Override
         public Integer call() throws Exception {
             requireProjectRoot(location.projectRoot());
             Platform platform = location.platform();
-            Platform.UpOptions options = ports.toOptions();
+            Platform.UpOptions base = ports.toOptions();
+            Platform.UpOptions options = new Platform.UpOptions(base.portOverrides(), base.kafkaControllerPort(), base.postgresBin(), faultProxy);
             try (AutoCloseable lock = platform.runFolder().lock()) {
                 if (clean) {
                     Down.stopAndClean(platform);
@@ -193,6 +202,7 @@ public final class PlatformCli implements Runnable {
                 String url = switch (component) {
                     case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (postgres / postgres)";
                     case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
+                    case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
                     default -> "http://localhost:" + port;
                 };
                 out.printf("  %-18s %s%n", component.id(), url);
@@ -251,7 +261,8 @@ public final class PlatformCli implements Runnable {
             for (Platform.Status line : lines) {
                 System.out.printf("%-18s %-8s %-6s %s%n", line.component().id(), line.pid() == null ? "-" : line.pid(),
                         line.port(), line.health());
-                allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional();
+                allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional()
+                        || line.component() == Component.FAULT_PROXY && line.pid() == null && !platform.runFolder().faultProxyEnabled();
             }
             System.out.println("Logs: " + platform.runFolder().logs());
             return allUp ? 0 : 3;

@@ -136,6 +136,17 @@ final class RunFolder {
         return value == null ? 9093 : Integer.parseInt(value.trim());
     }
 
+    /** Whether the platform runs with the fault proxy in its paths (chosen with {@code up --fault-proxy}, kept until changed). */
+    boolean faultProxyEnabled() {
+        return Boolean.parseBoolean(load(settingsFile()).getProperty("fault-proxy", "false"));
+    }
+
+    void storeFaultProxy(boolean enabled) {
+        Properties stored = load(settingsFile());
+        stored.setProperty("fault-proxy", String.valueOf(enabled));
+        store(settingsFile(), stored, "Settings chosen with ./platform up flags");
+    }
+
     /** Remembers ports chosen with flags, so later commands (status, order, the next up) use them. */
     void storePorts(Map<Component, Integer> overrides, Integer kafkaControllerOverride) {
         if (overrides.isEmpty() && kafkaControllerOverride == null) {

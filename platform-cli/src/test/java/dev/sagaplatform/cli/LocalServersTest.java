@@ -42,7 +42,7 @@ class LocalServersTest {
 
         int kafkaPort = freePort();
         LocalKafka kafka = new LocalKafka(folder, processes, new JavaCommand(folder));
-        long kafkaPid = kafka.start(kafkaPort, freePort());
+        long kafkaPid = kafka.start(kafkaPort, freePort(), null);
         kafka.awaitReady(kafkaPid, kafkaPort);
         assertThat(processes.find(Component.KAFKA)).isPresent();
         assertThat(LocalKafka.isReady(kafkaPort)).isTrue();

@@ -545,6 +545,10 @@ public final class ExperimentParser {
                 if (url != null) {
                     checkUrl(url, line);
                 }
+                if (tolerance == null && arguments.containsKey("json_path")) {
+                    // The tolerance judges the value at json_path; the status is judged by expected_status (default 200).
+                    tolerance = arguments.containsKey("expected") ? new Tolerance.Equals(arguments.get("expected")) : new Tolerance.Regex("(?s).+");
+                }
                 if (tolerance == null) {
                     Object statuses = arguments.getOrDefault("expected_status", 200.0);
                     tolerance = statuses instanceof List<?> list ? new Tolerance.OneOf(List.copyOf(list)) : new Tolerance.Equals(statuses);

@@ -20,7 +20,7 @@ public sealed interface Tolerance {
 
         @Override
         public String describe() {
-            return "== " + expected;
+            return "== " + text(expected);
         }
     }
 
@@ -33,7 +33,7 @@ public sealed interface Tolerance {
 
         @Override
         public String describe() {
-            return "in " + allowed;
+            return "in " + allowed.stream().map(Tolerance::text).toList();
         }
     }
 
@@ -47,7 +47,7 @@ public sealed interface Tolerance {
 
         @Override
         public String describe() {
-            return min != null && max != null ? "in [" + min + ", " + max + "]" : min != null ? ">= " + min : "<= " + max;
+            return min != null && max != null ? "in [" + text(min) + ", " + text(max) + "]" : min != null ? ">= " + text(min) : "<= " + text(max);
         }
     }
 
@@ -71,6 +71,14 @@ public sealed interface Tolerance {
             return a.doubleValue() == b.doubleValue();
         }
         return Objects.equals(String.valueOf(expected), String.valueOf(value));
+    }
+
+    /** A value as written: 200, not 200.0. */
+    static String text(Object value) {
+        if (value instanceof Double number && number == Math.rint(number) && !number.isInfinite()) {
+            return String.valueOf(number.longValue());
+        }
+        return String.valueOf(value);
     }
 
     static Double number(Object value) {

@@ -1,0 +1,321 @@
+package dev.sagaplatform.cli;
+
+import dev.sagaplatform.cli.chaos.experiment.Experiment;
+import dev.sagaplatform.cli.chaos.experiment.Services;
+import dev.sagaplatform.cli.chaos.target.ChaosTarget;
+import dev.sagaplatform.cli.chaos.target.Operation;
+import dev.sagaplatform.cli.chaos.target.ToxiproxyApi;
+import dev.sagaplatform.cli.verify.PlatformAccess;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Chaos on the local platform: signals to its processes (SIGKILL, SIGSTOP/SIGCONT, SIGTERM), {@code up} to
+ * start what is missing, the fault proxy's Toxiproxy API for network faults, the payment-gateway's admin API,
+ * and Kafka's admin API for consumer groups.
+ */
+final class LocalChaosTarget implements ChaosTarget {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final RunFolder.AdminCredentials credentials;
+    private final PrintStream out;
+
+    LocalChaosTarget(Platform platform, PrintStream out) {
+        this.platform = platform;
+        this.credentials = platform.runFolder().adminCredentials(false);
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public void preflight(Experiment experiment) {
+        List<String> down = new ArrayList<>();
+        for (Platform.Status status : platform.status()) {
+            boolean optionalMissing = status.component().isOptional() && status.pid() == null;
+            if (!"UP".equals(status.health()) && !optionalMissing && status.component() != Component.FAULT_PROXY) {
+                down.add(status.component().id() + " (" + status.health() + ")");
+            }
+        }
+        if (!down.isEmpty()) {
+            throw new CliException("The platform is not fully up: " + String.join(", ", down) + ". Start it with ./platform up"
+                    + (experiment.needsFaultProxy() ? " --fault-proxy" : "") + " and run the experiment again.");
+        }
+        if (credentials == null) {
+            throw new CliException("No admin credentials in " + platform.runFolder().root() + " and none in the environment:"
+                    + " ./platform up creates them.");
+        }
+        if (experiment.needsFaultProxy() && platform.running(Component.FAULT_PROXY).isEmpty()) {
+            throw new CliException("This experiment injects network faults, which go through the fault proxy, and the platform runs"
+                    + " without it. Restart it with the proxy: ./platform down && ./platform up --fault-proxy");
+        }
+    }
+
+    @Override
+    public Operation kill(String component) {
+        Component target = Component.byId(component);
+        return new Operation.Local("SIGKILL " + component, () -> {
+            ProcessControl.Running running = platform.running(target)
+                    .orElseThrow(() -> new IllegalStateException(component + " is not running"));
+            ProcessHandle handle = ProcessHandle.of(running.pid()).orElseThrow();
+            handle.destroyForcibly();
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        });
+    }
+
+    @Override
+    public Operation start(String component) {
+        Component target = Component.byId(component);
+        return new Operation.Local("start " + component + " if it is not running (./platform up), resume it if paused; wait until ready", () -> {
+            platform.running(target).ifPresent(running -> signal("CONT", running.pid()));
+            Platform quiet = platform.withOutput(indented(out));
+            quiet.up(new Platform.UpOptions(Map.of(), null, null, quiet.runFolder().faultProxyEnabled()));
+        });
+    }
+
+    @Override
+    public Operation stop(String component) {
+        Component target = Component.byId(component);
+        String signal = target == Component.POSTGRES ? "INT" : "TERM";
+        return new Operation.Local("SIG" + signal + " " + component + " and wait until it has exited" + (target == Component.POSTGRES
+                ? " (PostgreSQL's fast shutdown: every connection cut)" : ""), () -> {
+            ProcessControl.Running running = platform.running(target)
+                    .orElseThrow(() -> new IllegalStateException(component + " is not running"));
+            ProcessControl.stop(running.pid(), signal, STOP_TIMEOUT);
+        });
+    }
+
+    @Override
+    public Operation pause(String component) {
+        Component target = Component.byId(component);
+        return new Operation.Local("SIGSTOP " + component, () -> signal("STOP", platform.running(target)
+                .orElseThrow(() -> new IllegalStateException(component + " is not running")).pid()));
+    }
+
+    @Override
+    public Operation resume(String component) {
+        Component target = Component.byId(component);
+        return new Operation.Local("SIGCONT " + component, () -> platform.running(target).ifPresent(running -> signal("CONT", running.pid())));
+    }
+
+    @Override
+    public Operation addToxic(String service, String peer, Toxic toxic) {
+        return toxiproxy().addToxic(service, peer, toxic);
+    }
+
+    @Override
+    public Operation removeToxic(String service, String peer, String toxicName) {
+        return toxiproxy().removeToxic(service, peer, toxicName);
+    }
+
+    @Override
+    public Operation enablePath(String service, String peer, boolean enabled) {
+        return toxiproxy().enable(service, peer, enabled);
+    }
+
+    @Override
+    public Operation healNetwork(String service) {
+        if (platform.running(Component.FAULT_PROXY).isEmpty()) {
+            return new Operation.Local("no fault proxy runs: nothing to heal", () -> { });
+        }
+        return toxiproxy().heal(service);
+    }
+
+    @Override
+    public Operation gatewayFaults(String settingsJson) {
+        return new Operation.HttpCall("PUT", service(Component.PAYMENT_GATEWAY).resolve("/admin/faults"), settingsJson,
+                credentials.user(), credentials.password());
+    }
+
+    @Override
+    public Operation healGateway() {
+        return new Operation.HttpCall("DELETE", service(Component.PAYMENT_GATEWAY).resolve("/admin/faults"), null,
+                credentials.user(), credentials.password());
+    }
+
+    @Override
+    public Operation awaitRelayBacklog(Duration atMost) {
+        return dev.sagaplatform.cli.chaos.target.RelayBacklog.await(platform.access(), atMost);
+    }
+
+    @Override
+    public Operation rewindConsumerGroup(String service, long messagesPerPartition) {
+        return new Operation.Local("move consumer group " + service + " back " + messagesPerPartition + " message(s) per partition", () -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
+                // Kafka refuses to move the offsets of a group with members: wait until the stopped service has left.
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (true) {
+                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(service)).all().get().get(service);
+                    if (group.state() == ConsumerGroupState.EMPTY) {
+                        break;
+                    }
+                    if (group.state() == ConsumerGroupState.DEAD) {
+                        throw new IllegalStateException("consumer group " + service + " does not exist");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("consumer group " + service + " still has members (" + group.state() + ")");
+                    }
+                    Thread.sleep(500);
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> earliestSpec = new HashMap<>();
+                committed.keySet().forEach(partition -> earliestSpec.put(partition, OffsetSpec.earliest()));
+                var earliest = admin.listOffsets(earliestSpec).all().get();
+                Map<TopicPartition, OffsetAndMetadata> rewound = new LinkedHashMap<>();
+                committed.forEach((partition, offset) -> rewound.put(partition, new OffsetAndMetadata(
+                        Math.max(earliest.get(partition).offset(), offset.offset() - messagesPerPartition))));
+                admin.alterConsumerGroupOffsets(service, rewound).all().get();
+            }
+        });
+    }
+
+    @Override
+    public Operation publish(String topic, String payload, int count) {
+        return new Operation.Local("publish " + count + " unreadable message(s) to " + topic, () -> {
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+                for (int i = 0; i < count; i++) {
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, UUID.randomUUID().toString()
+                            .getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(dev.sagaplatform.contracts.Headers.EVENT_ID, UUID.randomUUID().toString()
+                            .getBytes(StandardCharsets.UTF_8));
+                    producer.send(record).get(30, TimeUnit.SECONDS);
+                }
+            }
+        });
+    }
+
+    @Override
+    public URI resolve(String url) {
+        URI uri = URI.create(url);
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (!"localhost".equals(host) && !"127.0.0.1".equals(host)) {
+            String written = host;
+            String component = Services.resolve(written).orElseThrow(() -> new IllegalArgumentException("no service " + written));
+            port = platform.ports().get(Component.byId(component));
+            host = "localhost";
+        }
+        String path = dev.sagaplatform.cli.chaos.target.ConventionalPaths.of(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        return URI.create("http://" + host + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
+    @Override
+    public Map<String, URI> metricsEndpoints() {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        Map<Component, Integer> ports = platform.ports();
+        for (Component component : Component.values()) {
+            if (component.isService() && component != Component.FAULT_PROXY) {
+                endpoints.put(component.id(), URI.create("http://localhost:" + ports.get(component) + "/actuator/prometheus"));
+            }
+        }
+        return endpoints;
+    }
+
+    @Override
+    public Optional<PlatformAccess> access() {
+        return Optional.of(platform.access());
+    }
+
+    @Override
+    public List<String> awaitHealthy(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            List<String> notReady = new ArrayList<>();
+            for (Platform.Status status : platform.status()) {
+                boolean optionalMissing = status.component().isOptional() && status.pid() == null;
+                if (!"UP".equals(status.health()) && !optionalMissing && !(status.component() == Component.FAULT_PROXY && status.pid() == null)) {
+                    notReady.add(status.component().id() + " " + status.health());
+                }
+            }
+            if (notReady.isEmpty() || System.nanoTime() > deadline) {
+                return notReady;
+            }
+            Tools.sleep(1000);
+        }
+    }
+
+    private ToxiproxyApi toxiproxy() {
+        int port = platform.ports().get(Component.FAULT_PROXY);
+        return new ToxiproxyApi(URI.create("http://127.0.0.1:" + port), credentials.user(), credentials.password(),
+                Services::proxyName);
+    }
+
+    private URI service(Component component) {
+        return URI.create("http://localhost:" + platform.ports().get(component));
+    }
+
+    private String kafka() {
+        return "127.0.0.1:" + platform.ports().get(Component.KAFKA);
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed (exit " + exit + ")");
+            }
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException("cannot send SIG" + signal + ": " + ex.getMessage(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+    }
+
+    private static PrintStream indented(PrintStream out) {
+        return new PrintStream(new java.io.OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    out.println("          " + line);
+                    line.setLength(0);
+                }
+                else {
+                    line.append((char) b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}
