@@ -96,6 +96,12 @@ final class ProxiedConnection {
         }
     }
 
+    /** A direction failed in an unexpected way: say so, then close. */
+    void closeAfterFailure(RuntimeException failure) {
+        proxy.report("closed a connection after an unexpected failure: " + failure);
+        close();
+    }
+
     /** Closes both sockets (FIN); idempotent, from any thread. */
     void close() {
         shutDown(false);

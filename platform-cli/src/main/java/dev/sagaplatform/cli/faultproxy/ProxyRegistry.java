@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  */
 final class ProxyRegistry implements AutoCloseable {
 
+    /** 24 days in milliseconds, 2 GB of data: beyond any experiment, and no arithmetic on it can overflow. */
+    static final long MAX_ATTRIBUTE = Integer.MAX_VALUE;
+
     private final ScheduledExecutorService timers;
     private final Consumer<String> events;
     private final Map<String, TcpProxy> proxies = new TreeMap<>();
@@ -248,9 +251,10 @@ final class ProxyRegistry implements AutoCloseable {
                         + "; allowed attributes: " + type.allowedAttributes());
             }
             JsonNode value = field.getValue();
-            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_ATTRIBUTE) {
                 throw ApiException.badRequest("attribute '" + field.getKey() + "' of toxic type " + type.id()
-                        + " must be a whole number, 0 or more, not " + value + "; allowed attributes: " + type.allowedAttributes());
+                        + " must be a whole number from 0 to " + MAX_ATTRIBUTE + ", not " + value
+                        + "; allowed attributes: " + type.allowedAttributes());
             }
             attributes.put(field.getKey(), value.asLong());
         }

@@ -19,7 +19,7 @@ import java.util.Map;
  *                   {@code reset_peer}, {@code limit_data}, {@code slicer} (or {@code noop})
  * @param stream     {@code downstream} (server → client) or {@code upstream} (client → server);
  *                   null means downstream
- * @param toxicity   the probability, 0 to 1, that the toxic applies to a given connection
+ * @param toxicity   the probability, 0 to 1, that the toxic applies to a given connection (the factories say 1)
  * @param attributes the type's attributes, all whole numbers (milliseconds, KB/s, bytes, µs)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

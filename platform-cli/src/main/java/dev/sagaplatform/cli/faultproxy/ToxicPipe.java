@@ -94,6 +94,10 @@ final class ToxicPipe implements Runnable {
             // A socket error, the peer's reset, or the connection closed under us: the connection is over either way.
             connection.close();
         }
+        catch (RuntimeException ex) {
+            // A bug here must not leave the other direction running on a connection that no longer passes data.
+            connection.closeAfterFailure(ex);
+        }
     }
 
     private void pump() throws IOException {
