@@ -47,12 +47,17 @@ import java.util.function.Consumer;
  *       {@code WWW-Authenticate: Basic realm="fault-proxy"} otherwise). Toxiproxy has no
  *       authentication; on this platform whoever can inject faults can take any service down, so
  *       the whole API is admin-only, like every other admin endpoint.</li>
- *   <li>Unknown toxic attributes, fractional or negative ones and a toxicity outside 0..1 are a 400
- *       naming what is allowed; Toxiproxy ignores unknown attributes and takes the rest as they come.</li>
+ *   <li>Unknown toxic attributes, fractional or negative ones or ones above 2147483647, and a toxicity
+ *       outside 0..1 are a 400 naming what is allowed; Toxiproxy ignores unknown attributes and takes
+ *       the rest as they come.</li>
  *   <li>A listen address without a host ({@code ":8080"}) listens on loopback, not on every interface.</li>
  *   <li>Toxics compose in a fixed order rather than in the order they were added, and the timeout
  *       toxic's timer runs from when the toxic takes hold of a connection (as Toxiproxy's README
  *       says) rather than restarting at every chunk it drops (as its code does).</li>
+ *   <li>Whether a toxic applies to a connection is drawn once per connection (and again after an
+ *       update of the toxic); Toxiproxy draws again whenever that connection's chain changes.</li>
+ *   <li>Removing a latency toxic does not hurry data it already holds; Toxiproxy lets it go at once.</li>
+ *   <li>reset_peer sends a RST also on connections older than the toxic; Toxiproxy's close there is a FIN.</li>
  *   <li>Ends of stream are passed on as half-closes; Toxiproxy closes the whole connection.</li>
  * </ul>
  * Like Toxiproxy it answers 403 to browsers (a User-Agent starting with {@code Mozilla/}), so that a
