@@ -85,26 +85,16 @@ public final class FaultProxyMain {
         JsonNode config = options.config() == null ? null : readConfig(options.config());
         FaultProxyServer server;
         try {
-            server = FaultProxyServer.start(options.host(), options.port(), user, password, line -> out.println(line));
+            // The configured proxies listen before the API does: once the API port accepts, they are up.
+            server = FaultProxyServer.start(options.host(), options.port(), user, password, line -> out.println(line), config);
         }
         catch (IOException ex) {
             throw new StartException(ex.getMessage());
         }
-        out.println("fault proxy API (Toxiproxy-compatible) listening on " + server.uri() + ", HTTP Basic as " + user);
-        if (config != null) {
-            ProxyRegistry.PopulateResult result;
-            try {
-                result = server.populate(config);
-            }
-            catch (ApiException ex) {
-                server.close();
-                throw new StartException(options.config() + ": " + ex.getMessage());
-            }
-            if (result.error() != null) {
-                server.close();
-                throw new StartException(options.config() + ": " + result.error().getMessage());
-            }
+        catch (ApiException ex) {
+            throw new StartException(options.config() + ": " + ex.getMessage());
         }
+        out.println("fault proxy API (Toxiproxy-compatible) listening on " + server.uri() + ", HTTP Basic as " + user);
         return server;
     }
 

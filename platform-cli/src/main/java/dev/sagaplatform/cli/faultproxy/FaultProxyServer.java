@@ -117,23 +117,46 @@ public final class FaultProxyServer implements AutoCloseable {
      */
     public static FaultProxyServer start(String host, int port, String adminUser, String adminPassword, Consumer<String> events)
             throws IOException {
+        return start(host, port, adminUser, adminPassword, events, null);
+    }
+
+    /**
+     * Like {@link #start(String, int, String, String, Consumer)}, with proxies to create first (a
+     * {@code /populate} body, Toxiproxy's {@code -config} format). They listen before the API does, so
+     * that whoever waits for the API port to accept connections knows the proxies are up too.
+     *
+     * @throws ApiException when a proxy is invalid or cannot listen; nothing is left running then
+     */
+    static FaultProxyServer start(String host, int port, String adminUser, String adminPassword, Consumer<String> events,
+                                  JsonNode initialProxies) throws IOException {
         Objects.requireNonNull(adminUser, "adminUser");
         if (adminPassword == null || adminPassword.isBlank()) {
             throw new IllegalArgumentException("the fault proxy's API needs an admin password");
         }
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemonThreads("fault-proxy-timers"));
         timers.setRemoveOnCancelPolicy(true);
+        ProxyRegistry registry = new ProxyRegistry(timers, events);
         ExecutorService apiThreads = Executors.newFixedThreadPool(API_THREADS, daemonThreads("fault-proxy-api"));
         HttpServer http;
         try {
+            if (initialProxies != null) {
+                ApiException refused = registry.populate(initialProxies).error();
+                if (refused != null) {
+                    throw refused;
+                }
+            }
             http = HttpServer.create(new InetSocketAddress(host, port), 0);
         }
-        catch (IOException ex) {
+        catch (IOException | RuntimeException ex) {
+            registry.close();
             timers.shutdownNow();
             apiThreads.shutdownNow();
-            throw new IOException("the fault proxy's API could not listen on " + host + ":" + port + ": " + ex.getMessage(), ex);
+            if (ex instanceof IOException) {
+                throw new IOException("the fault proxy's API could not listen on " + host + ":" + port + ": " + ex.getMessage(), ex);
+            }
+            throw (RuntimeException) ex;
         }
-        FaultProxyServer server = new FaultProxyServer(http, apiThreads, timers, new ProxyRegistry(timers, events), adminUser, adminPassword);
+        FaultProxyServer server = new FaultProxyServer(http, apiThreads, timers, registry, adminUser, adminPassword);
         http.createContext("/", server::handle);
         http.setExecutor(apiThreads);
         http.start();
@@ -157,11 +180,6 @@ public final class FaultProxyServer implements AutoCloseable {
         registry.close();
         apiThreads.shutdownNow();
         timers.shutdownNow();
-    }
-
-    /** {@code POST /populate} without HTTP, for a configuration file read at start. */
-    ProxyRegistry.PopulateResult populate(JsonNode proxies) {
-        return registry.populate(proxies);
     }
 
     /** A response: a status and a JSON body, or no body. */

@@ -72,9 +72,10 @@ class FaultProxyMainTest {
             }
         }
 
-        assertThat(output.toString(StandardCharsets.UTF_8).lines())
-                .anyMatch(line -> line.startsWith("fault proxy API (Toxiproxy-compatible) listening on http://127.0.0.1:"))
-                .anyMatch(line -> line.startsWith("proxy echo: created, listening on 127.0.0.1:"))
+        List<String> log = output.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(log.get(0)).as("the configured proxies listen before the API").startsWith("proxy echo: created, listening on 127.0.0.1:");
+        assertThat(log.get(1)).startsWith("fault proxy API (Toxiproxy-compatible) listening on http://127.0.0.1:");
+        assertThat(log)
                 .anyMatch(line -> line.startsWith("proxy echo: toxic latency_downstream (latency downstream") && line.endsWith(" added"))
                 .anyMatch(line -> line.equals("proxy echo: toxic latency_downstream removed"));
     }
