@@ -54,7 +54,7 @@ final class JavaCommand {
         return command;
     }
 
-    /** The CLI's runtime classpath ({@code target/lib/*}), which has the Kafka broker and its SLF4J binding. */
+    /** The CLI's own jar and its runtime classpath ({@code target/lib/*}): the fault proxy, the Kafka broker and its SLF4J binding. */
     String cliClasspath() {
         Path jar = cliJar();
         if (Files.isDirectory(jar)) {
@@ -66,7 +66,28 @@ final class JavaCommand {
             throw new CliException("The CLI's libraries are missing (" + lib + "): rebuild it with"
                     + " ./mvnw -q -pl platform-cli -am package -DskipTests");
         }
-        return lib + File.separator + "*";
+        return jar + File.pathSeparator + lib + File.separator + "*";
+    }
+
+    /**
+     * The CLI's classpath for a long-running process of its own classes (the fault proxy), with the CLI jar
+     * copied into the run folder first: {@code ./platform} rebuilds that jar whenever the CLI's sources change,
+     * and a JVM whose jar is replaced under it fails on the next class it loads.
+     */
+    String cliClasspathCopied(String name) {
+        Path jar = cliJar();
+        if (Files.isDirectory(jar)) {
+            return System.getProperty("java.class.path");
+        }
+        Path copy = runFolder.root().resolve("apps").resolve(name + ".jar");
+        try {
+            Files.createDirectories(copy.getParent());
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (java.io.IOException ex) {
+            throw new CliException("Could not copy " + jar + " to " + copy + ": " + ex.getMessage());
+        }
+        return copy + File.pathSeparator + jar.getParent().resolve("lib") + File.separator + "*";
     }
 
     static Path cliJar() {

@@ -264,7 +264,7 @@ final class Platform {
             throw new CliException("Could not write " + config + ": " + ex.getMessage(), ex);
         }
         List<String> command = jvm.command(Component.FAULT_PROXY.id(), "96m", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss256k"), jvm.cliClasspath(), "dev.sagaplatform.cli.faultproxy.FaultProxyMain",
+                "-Xss256k"), jvm.cliClasspathCopied(Component.FAULT_PROXY.id()), "dev.sagaplatform.cli.faultproxy.FaultProxyMain",
                 List.of("--port", String.valueOf(port), "--config", config.toString()));
         return processes.start(Component.FAULT_PROXY, command, Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
                 RunFolder.ADMIN_PASSWORD_ENV, credentials.password()), port, jvm.marker(Component.FAULT_PROXY.id()));
@@ -294,7 +294,8 @@ final class Platform {
             options.addAll(AppCache.classDataSharing(runnable));
         }
         List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
-                serviceArguments(service, ports, orchestrator, layout));
+                java.util.stream.Stream.concat(serviceArguments(service, ports, orchestrator, layout).stream(),
+                        runFolder.extraServiceArguments(service).stream()).toList());
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
                 RunFolder.ADMIN_PASSWORD_ENV, credentials.password()));

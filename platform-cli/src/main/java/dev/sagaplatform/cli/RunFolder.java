@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -134,6 +135,16 @@ final class RunFolder {
         }
         String value = load(settingsFile()).getProperty("port.kafka-controller");
         return value == null ? 9093 : Integer.parseInt(value.trim());
+    }
+
+    /**
+     * Extra command-line properties for one service, from {@code PLATFORM_SERVICE_ARGS_<SERVICE>} (e.g.
+     * {@code PLATFORM_SERVICE_ARGS_PAYMENT_SERVICE="--logging.level.dev.sagaplatform=DEBUG"}), applied when
+     * {@code up} starts it. The chaos tests use it to start a deliberately broken build.
+     */
+    List<String> extraServiceArguments(Component service) {
+        String value = environment.get("PLATFORM_SERVICE_ARGS_" + service.id().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     /** Whether the platform runs with the fault proxy in its paths (chosen with {@code up --fault-proxy}, kept until changed). */

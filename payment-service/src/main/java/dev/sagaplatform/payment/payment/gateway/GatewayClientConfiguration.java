@@ -26,6 +26,7 @@ class GatewayClientConfiguration {
                                               @Value("${payment.gateway.connect-timeout:1s}") Duration connectTimeout,
                                               @Value("${payment.gateway.read-timeout:3s}") Duration readTimeout,
                                               @Value("${payment.gateway.api-key:}") String apiKey,
+                                              @Value("${payment.gateway.testing.fresh-charge-key-per-attempt:false}") boolean brokenChargeKeys,
                                               RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                               TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
         if (apiKey.isBlank()) {
@@ -39,6 +40,6 @@ class GatewayClientConfiguration {
         return new PaymentGatewayClient(builder.baseUrl(baseUrl).requestFactory(requestFactory)
                         .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey).build(),
                 new GatewayResilience(retries.retry(name), circuitBreakers.circuitBreaker(name),
-                        timeLimiters.timeLimiter(name), bulkheads.bulkhead(name)));
+                        timeLimiters.timeLimiter(name), bulkheads.bulkhead(name)), brokenChargeKeys);
     }
 }

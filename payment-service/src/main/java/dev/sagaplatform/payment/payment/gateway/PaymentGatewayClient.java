@@ -20,10 +20,22 @@ public class PaymentGatewayClient {
 
     private final RestClient http;
     private final GatewayResilience resilience;
+    private final boolean brokenChargeKeys;
 
     public PaymentGatewayClient(RestClient http, GatewayResilience resilience) {
+        this(http, resilience, false);
+    }
+
+    /**
+     * @param brokenChargeKeys a deliberately broken build for chaos tests only
+     *                         ({@code payment.gateway.testing.fresh-charge-key-per-attempt}): every attempt of a charge
+     *                         gets a new idempotency key, so a retry after a timeout charges again. It exists to prove
+     *                         that the chaos experiments catch exactly this bug; never set it anywhere else.
+     */
+    public PaymentGatewayClient(RestClient http, GatewayResilience resilience, boolean brokenChargeKeys) {
         this.http = http;
         this.resilience = resilience;
+        this.brokenChargeKeys = brokenChargeKeys;
     }
 
     public static String chargeKey(UUID orderId) {
@@ -41,9 +53,10 @@ public class PaymentGatewayClient {
      *                                     the charge may or may not exist
      */
     public UUID charge(UUID orderId, String customerId, BigDecimal amount) {
-        Map<String, Object> body = Map.of("idempotencyKey", chargeKey(orderId), "orderId", orderId.toString(),
-                "customerId", customerId, "amount", amount);
         return resilience.call(() -> {
+            String key = brokenChargeKeys ? chargeKey(orderId) + "-" + UUID.randomUUID() : chargeKey(orderId);
+            Map<String, Object> body = Map.of("idempotencyKey", key, "orderId", orderId.toString(),
+                    "customerId", customerId, "amount", amount);
             ChargeResponse response = call(() -> http.post().uri("/charges").body(body).retrieve().body(ChargeResponse.class));
             if (response == null || response.chargeId() == null) {
                 throw new GatewayUnavailableException("charge for order " + orderId + " returned no charge id", null);
