@@ -113,7 +113,7 @@ class ExperimentParserTest {
         assertThat(experiment.rollbacks()).extracting(a -> a.action()).containsExactly(ActionType.HEAL_GATEWAY);
         assertThat(experiment.load()).isEqualTo(new Experiment.LoadProfile(8, "ORCHESTRATION"));
         assertThat(experiment.metricsToWatch()).extracting(MetricWatch::metric).containsExactly(MetricWatch.Metric.TIMED_OUT_ORDERS);
-        assertThat(experiment.notes()).anySatisfy(note -> assertThat(note).contains("'version' is ignored"));
+        assertThat(experiment.notes()).isEmpty();
     }
 
     @Test

@@ -222,7 +222,7 @@ public final class ExperimentParser {
     // ---------------------------------------------------------------- Chaos Toolkit's shape
 
     private Experiment readChaosToolkit(Map<String, NodeTuple> top) {
-        for (String ignored : List.of("controls", "secrets", "contributions", "runtime", "version")) {
+        for (String ignored : List.of("controls", "secrets", "contributions", "runtime")) {
             if (top.containsKey(ignored)) {
                 notes.add("line " + line(top.get(ignored).getKeyNode()) + ": '" + ignored + "' is ignored by this runner");
             }

@@ -58,6 +58,11 @@ public final class MetricSampler implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::scrapeAll, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Adds a scrape taken elsewhere (tests feed recorded scrapes). */
+    void add(Scrape scrape) {
+        scrapes.add(scrape);
+    }
+
     /** Takes one more sample of every service now (the first and last samples bound the experiment). */
     public void sampleNow() {
         scrapeAll();
