@@ -119,12 +119,15 @@ public final class ChaosRunner {
         ArrayNode notes = journal.putArray("notes");
         experiment.notes().forEach(notes::add);
         timeline = journal.putArray("run");
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
-            if (!pendingUndo.isEmpty()) {
-                out.println("Interrupted: undoing every fault still in place...");
+            if (!finished.get()) {
+                out.println("Interrupted: undoing every fault still in place, then writing the journal...");
                 undoAll(timeline);
                 journal.put("status", "interrupted");
+                journal.put("passed", false);
                 write(journal, journalFile, reportFile);
+                out.println("Journal: " + journalFile);
             }
         }, "chaos-rollback-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -198,6 +201,7 @@ public final class ChaosRunner {
                 // already shutting down: the hook is running
             }
         }
+        finished.set(true);
         journal.put("status", status);
         journal.put("deviated", !passed);
         journal.put("passed", passed);
