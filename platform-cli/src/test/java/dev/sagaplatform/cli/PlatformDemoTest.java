@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the README promises: {@code ./platform demo} starts the whole platform as separate processes,
- * every sample order ends as meant in both flows, {@code ./platform load} then runs real sagas on it through
- * the admin API and Kafka, and {@code ./platform down} leaves no process behind.
+ * What the README promises, on one platform start for the whole suite: {@code ./platform up --fault-proxy}
+ * starts every process with the fault proxy in every path, {@code ./platform demo} ends every sample order as
+ * meant in both flows, {@code ./platform load} runs real sagas through the admin API and Kafka, the fast
+ * subset of the chaos library passes, a malformed experiment is refused with its line and touches nothing,
+ * a deliberately broken build (charges retried under fresh idempotency keys) fails an experiment on the money
+ * invariant, and {@code ./platform down} leaves no process behind.
  * Runs on free ports and its own run folder, from the service jars the reactor built before this module.
  */
 class PlatformDemoTest {
@@ -29,30 +32,59 @@ class PlatformDemoTest {
     Path runFolder;
 
     @Test
-    void demoEndsEveryOrderAsMeantAndDownLeavesNothingBehind() throws Exception {
+    void demoLoadAndChaosOnOnePlatformStartAndDownLeavesNothingBehind() throws Exception {
         Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
         Assumptions.assumeTrue(new Build(root).needingBuild(false).isEmpty(),
                 "the service jars are not built (./mvnw -B verify builds them before this module)");
-        List<String> args = new ArrayList<>(List.of("demo", "--no-build", "--run-folder", runFolder.toString()));
+        List<String> up = new ArrayList<>(List.of("up", "--fault-proxy", "--run-folder", runFolder.toString()));
         for (String flag : List.of("--order-port", "--payment-port", "--inventory-port", "--orchestrator-port", "--relay-port",
-                "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port")) {
-            args.add(flag);
-            args.add(String.valueOf(freePort()));
+                "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port", "--fault-proxy-port")) {
+            up.add(flag);
+            up.add(String.valueOf(freePort()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream loadOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream chaosOut = new ByteArrayOutputStream();
         Path loadJson = runFolder.resolve("load.json");
+        Path brokenJournal = runFolder.resolve("broken-build.json");
         PrintStream previous = System.out;
         int exit;
         int loadExit = -1;
+        int subsetExit = -1;
+        int malformedExit = -1;
+        int brokenExit = -1;
+        long ordersBeforeMalformed = -1;
+        long ordersAfterMalformed = -2;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = PlatformCli.execute(Map.of(), System.out, System.out, args.toArray(String[]::new));
+            exit = PlatformCli.execute(Map.of(), System.out, System.out, up.toArray(String[]::new));
+            if (exit == 0) {
+                exit = PlatformCli.execute(Map.of(), System.out, System.out, "demo", "--no-build", "--run-folder", runFolder.toString());
+            }
             if (exit == 0) {
                 // The same running platform under ./platform load: its admin PUTs, real sagas in both flows, outcomes seen on Kafka.
                 System.setOut(new PrintStream(loadOut, true, StandardCharsets.UTF_8));
                 loadExit = PlatformCli.execute(Map.of(), System.out, System.out, "load", "--run-folder", runFolder.toString(), "--rate", "4",
                         "--duration", "3s", "--customers", "2", "--skus", "2", "--json", loadJson.toString());
+
+                // The chaos library's fast subset: a process killed, a network partition, poison messages, a gateway slower
+                // than the time limiter. Each ends in its verdict on the invariants.
+                System.setOut(new PrintStream(chaosOut, true, StandardCharsets.UTF_8));
+                Path library = root.resolve("chaos/experiments");
+                subsetExit = PlatformCli.execute(Map.of(), System.out, System.out, "chaos", "run", "--run-folder", runFolder.toString(),
+                        library.resolve("kill-payment-service.yaml").toString(), library.resolve("partition-payment-from-kafka.yaml").toString(),
+                        library.resolve("poison-message.yaml").toString(), library.resolve("gateway-slower-than-time-limit.yaml").toString());
+
+                Platform platform = new Platform(root, new RunFolder(runFolder, Map.of()), System.out);
+                ordersBeforeMalformed = orders(platform);
+                malformedExit = PlatformCli.execute(Map.of(), System.out, System.out, "chaos", "run", "--run-folder", runFolder.toString(),
+                        resource("chaos/malformed.yaml"));
+                ordersAfterMalformed = orders(platform);
+
+                // A deliberately broken build: payment-service restarted with charge retries under fresh idempotency keys.
+                brokenExit = PlatformCli.execute(Map.of("PLATFORM_SERVICE_ARGS_PAYMENT_SERVICE",
+                                "--payment.gateway.testing.fresh-charge-key-per-attempt=true"), System.out, System.out, "chaos", "run",
+                        "--run-folder", runFolder.toString(), "--journal", brokenJournal.toString(), resource("chaos/broken-charge-keys.yaml"));
             }
         }
         finally {
@@ -73,12 +105,40 @@ class PlatformDemoTest {
         assertThat(figures.path("approved").asLong()).as(load).isEqualTo(figures.path("accepted").asLong());
         assertThat(figures.path("unfinished").asLong()).isZero();
 
+        String chaos = chaosOut.toString(StandardCharsets.UTF_8);
+        System.out.println(chaos);
+        assertThat(subsetExit).as(chaos).isZero();
+        assertThat(chaos.lines().filter(line -> line.startsWith("PASSED: ")).count()).as(chaos).isEqualTo(4);
+        assertThat(malformedExit).as(chaos).isEqualTo(2);
+        assertThat(chaos).contains("line 4: unknown action 'kil': one of kill, pause,");
+        assertThat(ordersAfterMalformed).as("orders placed by a refused experiment").isEqualTo(ordersBeforeMalformed);
+        assertThat(brokenExit).as(chaos).isEqualTo(1);
+        JsonNode broken = new ObjectMapper().readTree(brokenJournal.toFile());
+        assertThat(broken.path("invariants").path("violations")).as(chaos)
+                .anySatisfy(violation -> {
+                    assertThat(violation.path("invariant").asInt()).isEqualTo(2);
+                    assertThat(violation.path("message").asText()).containsPattern("was charged \\d+ times at the gateway");
+                });
+        assertThat(brokenJournal.resolveSibling("broken-build.md")).content().contains("**Verdict: FAILED**");
+
         List<String> leftOver = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .map(process -> process.info().commandLine().orElse(""))
                 .filter(commandLine -> commandLine.contains(runFolder.toString())).toList();
         assertThat(leftOver).as("processes of the run folder after down").isEmpty();
         assertThat(Files.list(runFolder.resolve("pids")).toList()).isEmpty();
         assertThat(runFolder.resolve("logs").resolve("order-service.log")).isRegularFile();
+    }
+
+    private static long orders(Platform platform) throws Exception {
+        try (var connection = platform.access().databases().open("order-service");
+             var rows = connection.createStatement().executeQuery("select count(*) from orders")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String resource(String name) throws Exception {
+        return Path.of(PlatformDemoTest.class.getClassLoader().getResource(name).toURI()).toString();
     }
 
     private static int freePort() throws Exception {
