@@ -89,16 +89,33 @@ final class Chaos implements Runnable {
                 throw new CliException("--journal names one file, and " + parsed.size() + " experiments would run: leave it out.");
             }
             ChaosTarget chaosTarget = target(location, target, namespace, composeFile);
-            ChaosRunner runner = new ChaosRunner(chaosTarget, loadDriver(), System.out);
+            ChaosRunner runner = new ChaosRunner(chaosTarget, loadDriver(chaosTarget), System.out);
             if (dryRun) {
                 parsed.forEach(runner::dryRun);
                 return 0;
+            }
+            // Everything that can refuse an experiment does so before the first one touches anything.
+            for (int i = 0; i < parsed.size(); i++) {
+                try {
+                    chaosTarget.preflight(parsed.get(i));
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new CliException(experiments.get(i) + ": " + ex.getMessage());
+                }
             }
             List<String> summary = new ArrayList<>();
             boolean allPassed = true;
             for (int i = 0; i < parsed.size(); i++) {
                 Experiment experiment = parsed.get(i);
-                chaosTarget.preflight(experiment);
+                try {
+                    chaosTarget.preflight(experiment); // again: an earlier experiment may have left something down
+                }
+                catch (RuntimeException ex) {
+                    allPassed = false;
+                    summary.add(String.format(Locale.ROOT, "%-7s %-50s %s", "FAILED", experiments.get(i).getFileName(), "not run: " + ex.getMessage()));
+                    System.out.println("FAILED (not run): " + experiments.get(i) + ": " + ex.getMessage());
+                    continue;
+                }
                 System.out.println();
                 System.out.println("=== " + experiment.title() + " (" + experiments.get(i) + ")");
                 Path journalFile = journal != null ? journal : location.folder().root().resolve("chaos")
@@ -119,14 +136,10 @@ final class Chaos implements Runnable {
             return allPassed ? 0 : 1;
         }
 
-        /** The local platform's own load generator ({@code ./platform load}) as the runner's background load. */
-        private ChaosRunner.LoadDriver loadDriver() {
+        /** {@code ./platform load}'s open-loop generator as the runner's background load, aimed at the target. */
+        private static ChaosRunner.LoadDriver loadDriver(ChaosTarget chaosTarget) {
             return (profile, duration) -> {
-                if (!"local".equals(target)) {
-                    throw new CliException("background load needs the local target's addresses; set load: none for --target " + target);
-                }
-                Platform platform = location.platform();
-                LoadTarget loadTarget = Load.target(platform.ports(), platform.runFolder().adminCredentials(false));
+                LoadTarget loadTarget = chaosTarget.loadTarget();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
                 LoadSpec spec = new LoadSpec(profile.rate(), duration, LoadSpec.FlowMix.parse(profile.flow()), 20, 10, 1, Duration.ofSeconds(90));
                 new LoadFixtures(loadTarget, http).prepare(spec);
@@ -213,10 +226,10 @@ final class Chaos implements Runnable {
     static ChaosTarget target(PlatformCli.Location location, String name, String namespace, Path composeFile) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "local" -> new LocalChaosTarget(location.platform(), System.out);
-            case "compose" -> new ComposeTarget(composeFile, location.folder().adminCredentials(false) == null ? null
-                    : location.folder().adminCredentials(false).user(), location.folder().adminCredentials(false) == null ? null
-                    : location.folder().adminCredentials(false).password());
-            case "k8s", "kubernetes" -> new KubernetesTarget(namespace);
+            case "compose" -> new ComposeTarget(composeFile, location.environment().get("PLATFORM_ADMIN_USER"),
+                    location.environment().get("PLATFORM_ADMIN_PASSWORD"));
+            case "k8s", "kubernetes" -> new KubernetesTarget(namespace, location.environment().get("PLATFORM_ADMIN_USER"),
+                    location.environment().get("PLATFORM_ADMIN_PASSWORD"));
             default -> throw new CliException("--target " + name + ": local, compose or k8s");
         };
     }

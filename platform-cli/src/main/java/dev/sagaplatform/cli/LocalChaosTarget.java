@@ -59,6 +59,11 @@ final class LocalChaosTarget implements ChaosTarget {
     }
 
     @Override
+    public dev.sagaplatform.cli.load.LoadTarget loadTarget() {
+        return Load.target(platform.ports(), credentials);
+    }
+
+    @Override
     public void preflight(Experiment experiment) {
         List<String> down = new ArrayList<>();
         for (Platform.Status status : platform.status()) {

@@ -83,7 +83,7 @@ class ChaosTargetsTest {
 
     @Test
     void kubernetesChaosMeshResourcesSelectExactlyThePodsOfTheManifests() throws Exception {
-        KubernetesTarget k8s = new KubernetesTarget("saga-platform");
+        KubernetesTarget k8s = new KubernetesTarget("saga-platform", "admin", "secret");
         List<Operation> operations = plan("    - action: latency\n      target: {service: payment-service, to: payment-gateway}\n"
                 + "      latency: 250ms\n      jitter: 50ms\n      duration: 30s\n", k8s);
         Operation.Command apply = (Operation.Command) operations.get(0);
@@ -112,6 +112,13 @@ class ChaosTargetsTest {
                 "kubectl -n saga-platform delete pod -l app.kubernetes.io/name=saga-orchestrator --grace-period=0 --force --wait=false",
                 "kubectl -n saga-platform delete podchaos chaos-pause-saga-orchestrator --ignore-not-found; kubectl -n saga-platform scale"
                         + " deployment/saga-orchestrator --replicas=1; kubectl -n saga-platform rollout status deployment/saga-orchestrator --timeout=240s");
+    }
+
+    @Test
+    void kubernetesActsInTheNamespaceTheExperimentNames() throws Exception {
+        KubernetesTarget k8s = new KubernetesTarget("saga-platform", null, null);
+        assertThat(described(plan("    - action: kill\n      target: {service: payment, namespace: shop}\n", k8s)).get(0))
+                .isEqualTo("kubectl -n shop delete pod -l app.kubernetes.io/name=payment-service --grace-period=0 --force --wait=false");
     }
 
     /** The selector names the namespace and labels that the service's Deployment gives its pods in k8s/base. */

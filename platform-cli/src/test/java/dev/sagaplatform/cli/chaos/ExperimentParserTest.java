@@ -168,4 +168,69 @@ class ExperimentParserTest {
                         .satisfies(p -> assertThat(p.toString()).startsWith("line 4: no path inventory-service -> payment-gateway on this platform;"
                                 + " paths: order-service -> kafka")));
     }
+
+    @Test
+    void refusesWhatWouldOnlyFailOnceTheRunHadStarted() {
+        assertThatThrownBy(() -> ExperimentParser.parse("""
+                experiment:
+                  name: late failures
+                  steady_state:
+                    - probe: odd range
+                      type: sagas
+                      state: STUCK
+                      tolerance: {type: range, range: [0, [1]]}
+                    - probe: bad regex
+                      type: http
+                      url: http://localhost/health
+                      method: GETT
+                      tolerance: {type: regex, pattern: "(unclosed"}
+                  method:
+                    - action: latency
+                      target: {service: order-service, to: kafka}
+                      latency: 1s
+                      stream: upsteam
+                      duration: 5s
+                    - action: poison-message
+                      topic: order.event
+                      count: 1e9
+                  rollback:
+                    - probe: a probe where only actions go
+                      type: orders
+                      status: PENDING
+                      max: 0
+                  rollbacks:
+                    - action: heal-network
+                """, "late.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).extracting(Object::toString)
+                        .anySatisfy(p -> assertThat(p).startsWith("line 7: a range tolerance needs range: [low, high]"))
+                        .anySatisfy(p -> assertThat(p).contains("localhost needs a port"))
+                        .anySatisfy(p -> assertThat(p).contains("method 'GETT': GET, HEAD, POST, PUT or DELETE"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 12: pattern '(unclosed' is not a regular expression"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 14: stream 'upsteam': downstream, upstream or both"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 19: topic 'order.event' is none of the platform's: order.events,"))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 19: count 1000000000 is out of range: 1 to 1000"))
+                        .anySatisfy(p -> assertThat(p).contains("rollbacks hold actions only"))
+                        .anySatisfy(p -> assertThat(p).contains("give rollback: or rollbacks:, not both")));
+    }
+
+    @Test
+    void anEmptyMethodIsRefusedAndOddNumbersNeverCrashTheParser() {
+        assertThatThrownBy(() -> ExperimentParser.parse("experiment:\n  name: x\n  method: []\n", "x.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains("method is missing or empty")));
+        assertThatThrownBy(() -> ExperimentParser.parse("""
+                experiment:
+                  name: x
+                  steady_state:
+                    - {probe: p, type: sagas, state: STUCK, tolerance: .nan}
+                    - {probe: q, type: sagas, state: STUCK, tolerance: {type: range, range: [0, .inf]}}
+                  method:
+                    - action: kill
+                      target: payment-service
+                  load: {rate: .nan}
+                """, "x.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).extracting(Object::toString)
+                        .anySatisfy(p -> assertThat(p).startsWith("line 5: a range tolerance needs range"))
+                        .anySatisfy(p -> assertThat(p).contains("load.rate '.nan': orders per second, 0 to 200")));
+    }
 }

@@ -38,13 +38,24 @@ public record Experiment(String title, String description, Shape shape, String h
                 .anyMatch(a -> a.action() != null && a.action().isNetworkFault());
     }
 
-    /** The method's planned length: the durations and pauses of its foreground steps. */
+    /**
+     * The method's planned length: the durations, downtimes and pauses of its foreground steps, plus a typical
+     * restart (about 10 s on a two-core machine) for each step that starts a process again.
+     */
     public Duration plannedMethodDuration() {
         Duration total = Duration.ZERO;
         for (Activity activity : method) {
             total = total.plus(activity.pauseBefore()).plus(activity.pauseAfter());
-            if (!activity.background() && activity.duration() != null) {
+            if (activity.background() || activity.isProbe()) {
+                continue;
+            }
+            if (activity.duration() != null) {
                 total = total.plus(activity.duration());
+            }
+            total = total.plus(activity.durationArgument("restart_after", Duration.ZERO));
+            if (java.util.Set.of(ActionType.KILL, ActionType.RESTART, ActionType.KILL_RELAY_MID_BATCH, ActionType.STOP_KAFKA,
+                    ActionType.RESTART_POSTGRES, ActionType.REWIND_CONSUMER_GROUP).contains(activity.action())) {
+                total = total.plusSeconds(10);
             }
         }
         return total;

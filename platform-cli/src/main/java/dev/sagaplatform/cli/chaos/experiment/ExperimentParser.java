@@ -2,6 +2,7 @@ package dev.sagaplatform.cli.chaos.experiment;
 
 import dev.sagaplatform.cli.chaos.experiment.Argument.Kind;
 import dev.sagaplatform.cli.chaos.experiment.ExperimentException.Problem;
+import dev.sagaplatform.contracts.Topics;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -60,7 +61,16 @@ public final class ExperimentParser {
      * @throws ExperimentException every problem found, each with its line
      */
     public static Experiment parse(String text, String source) throws ExperimentException {
-        return new ExperimentParser(source).read(text);
+        ExperimentParser parser = new ExperimentParser(source);
+        try {
+            return parser.read(text);
+        }
+        catch (RuntimeException ex) {
+            // A shape this validator did not foresee: still an error about the file, never a crash.
+            List<Problem> problems = new ArrayList<>(parser.problems);
+            problems.add(new Problem(0, "cannot read this file: " + ex));
+            throw new ExperimentException(source, problems);
+        }
     }
 
     private Experiment read(String text) throws ExperimentException {
@@ -129,16 +139,13 @@ public final class ExperimentParser {
                 method.add(activity);
             }
         }
-        if (!keys.containsKey("method")) {
-            problems.add(new Problem(line(node), "experiment.method is missing: list at least one action"));
+        if (method.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(line(node), "experiment.method is missing or empty: list at least one action"));
         }
-        List<Activity> rollbacks = new ArrayList<>();
-        for (Node step : sequence(keys, keys.containsKey("rollback") ? "rollback" : "rollbacks")) {
-            Activity activity = shortStep(step, false);
-            if (activity != null) {
-                rollbacks.add(activity);
-            }
+        if (keys.containsKey("rollback") && keys.containsKey("rollbacks")) {
+            problems.add(new Problem(line(keys.get("rollbacks").getKeyNode()), "give rollback: or rollbacks:, not both"));
         }
+        List<Activity> rollbacks = rollbacks(sequence(keys, keys.containsKey("rollback") ? "rollback" : "rollbacks"), step -> shortStep(step, false));
         List<MetricWatch> watches = new ArrayList<>();
         for (Node item : sequence(keys, "metrics_to_watch")) {
             watch(item).ifPresent(watches::add);
@@ -256,22 +263,16 @@ public final class ExperimentParser {
             }
         }
         List<Activity> method = new ArrayList<>();
-        if (!top.containsKey("method")) {
-            problems.add(new Problem(1, "method is missing: list at least one action"));
-        }
         for (Node step : sequence(top, "method")) {
             Activity activity = toolkitActivity(step, false);
             if (activity != null) {
                 method.add(activity);
             }
         }
-        List<Activity> rollbacks = new ArrayList<>();
-        for (Node step : sequence(top, "rollbacks")) {
-            Activity activity = toolkitActivity(step, false);
-            if (activity != null) {
-                rollbacks.add(activity);
-            }
+        if (method.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(1, "method is missing or empty: list at least one action"));
         }
+        List<Activity> rollbacks = rollbacks(sequence(top, "rollbacks"), step -> toolkitActivity(step, false));
         // This runner's own settings travel as a Chaos Toolkit extension, which other tools ignore.
         Node load = null;
         Node settle = null;
@@ -370,6 +371,22 @@ public final class ExperimentParser {
         Node peer = Optional.ofNullable(arguments.remove("to")).orElse(arguments.remove("peer"));
         return action(node, name, func.replace('_', '-'), target, service, peer, arguments,
                 duration == null ? null : duration(duration, "duration"), bool(keys, "background"), pauses[0], pauses[1]);
+    }
+
+    /** Rollbacks undo: actions only (a probe there would measure a platform the rollbacks have not finished with). */
+    private List<Activity> rollbacks(List<Node> steps, java.util.function.Function<Node, Activity> read) {
+        List<Activity> rollbacks = new ArrayList<>();
+        for (Node step : steps) {
+            Activity activity = read.apply(step);
+            if (activity != null && activity.isProbe()) {
+                problems.add(new Problem(activity.line(), "rollbacks hold actions only; put probe '" + activity.name()
+                        + "' in the steady-state hypothesis"));
+            }
+            else if (activity != null) {
+                rollbacks.add(activity);
+            }
+        }
+        return rollbacks;
     }
 
     private static List<String> funcs(List<String> ids) {
@@ -512,11 +529,24 @@ public final class ExperimentParser {
         if (type == ActionType.GATEWAY_FAULT && arguments.keySet().stream().noneMatch(Set.of("error_rate", "latency", "hang", "reset")::contains)) {
             problems.add(new Problem(line, "gateway-fault needs at least one of error_rate, latency, hang, reset"));
         }
-        if (type == ActionType.REWIND_CONSUMER_GROUP && arguments.get("messages") instanceof Double messages && messages < 1) {
-            problems.add(new Problem(line, "messages must be at least 1"));
+        within(arguments, "messages", 1, 1_000_000, line);
+        within(arguments, "count", 1, 1000, line);
+        within(arguments, "rate", 1, 10_000_000, line);
+        if (arguments.get("stream") instanceof String stream && !Set.of("downstream", "upstream", "both").contains(stream)) {
+            problems.add(new Problem(line, "stream '" + stream + "': downstream, upstream or both"));
+        }
+        if (arguments.get("topic") instanceof String topic && !Topics.ALL.contains(topic)) {
+            problems.add(new Problem(line, "topic '" + topic + "' is none of the platform's: " + String.join(", ", Topics.ALL)));
         }
         return new Activity(name == null ? type.id() : name, type, null, service, peer, namespace, arguments, duration, null,
                 background, before, after, line);
+    }
+
+    private void within(Map<String, Object> arguments, String key, double min, double max, int line) {
+        if (arguments.get(key) instanceof Double value && !(value >= min && value <= max)) {
+            problems.add(new Problem(line, key + " " + Tolerance.text(value) + " is out of range: " + Tolerance.text(min) + " to "
+                    + Tolerance.text(max)));
+        }
     }
 
     private Activity probe(Node node, String name, String typeName, Node serviceNode, Map<String, Node> rawArguments, Node toleranceNode,
@@ -544,6 +574,10 @@ public final class ExperimentParser {
                 String url = (String) arguments.get("url");
                 if (url != null) {
                     checkUrl(url, line);
+                }
+                if (arguments.get("method") instanceof String method
+                        && !Set.of("GET", "HEAD", "POST", "PUT", "DELETE").contains(method.toUpperCase(Locale.ROOT))) {
+                    problems.add(new Problem(line, "method '" + method + "': GET, HEAD, POST, PUT or DELETE"));
                 }
                 if (tolerance == null && arguments.containsKey("json_path")) {
                     // The tolerance judges the value at json_path; the status is judged by expected_status (default 200).
@@ -610,6 +644,9 @@ public final class ExperimentParser {
                 return;
             }
             String host = uri.getHost();
+            if ((host.equals("localhost") || host.equals("127.0.0.1")) && uri.getPort() < 0) {
+                problems.add(new Problem(line, "url '" + url + "': localhost needs a port (or name the service: http://payment-service/health)"));
+            }
             if (!host.equals("localhost") && !host.equals("127.0.0.1") && Services.resolve(host).isEmpty()) {
                 problems.add(new Problem(line, "url host '" + host + "' is no service of this platform (nor localhost): one of "
                         + String.join(", ", Services.ALL)));
@@ -646,6 +683,7 @@ public final class ExperimentParser {
             case "range" -> {
                 Node range = keys.get("range") == null ? null : keys.get("range").getValueNode();
                 if (range instanceof SequenceNode bounds && bounds.getValue().size() == 2
+                        && bounds.getValue().stream().allMatch(b -> b instanceof ScalarNode)
                         && Tolerance.number(value((ScalarNode) bounds.getValue().get(0))) != null
                         && Tolerance.number(value((ScalarNode) bounds.getValue().get(1))) != null) {
                     return new Tolerance.Range(Tolerance.number(value((ScalarNode) bounds.getValue().get(0))),
@@ -655,7 +693,15 @@ public final class ExperimentParser {
                 return null;
             }
             case "regex" -> {
-                return new Tolerance.Regex(text(keys, "pattern", ".*"));
+                String pattern = text(keys, "pattern", ".*");
+                try {
+                    java.util.regex.Pattern.compile(pattern);
+                }
+                catch (java.util.regex.PatternSyntaxException ex) {
+                    problems.add(new Problem(line(node), "pattern '" + pattern + "' is not a regular expression: " + ex.getDescription()));
+                    return null;
+                }
+                return new Tolerance.Regex(pattern);
             }
             case "jsonpath" -> {
                 String path = text(keys, "path", null);
@@ -814,7 +860,7 @@ public final class ExperimentParser {
             String text = scalar(keys.get("rate").getValueNode());
             try {
                 rate = Double.parseDouble(text);
-                if (rate < 0 || rate > 200) {
+                if (!(rate >= 0 && rate <= 200)) {
                     throw new NumberFormatException();
                 }
             }
@@ -927,7 +973,12 @@ public final class ExperimentParser {
     /** A scalar as the YAML means it: a number, a boolean or a string. */
     private static Object value(ScalarNode scalar) {
         if (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT)) {
-            return Double.parseDouble(scalar.getValue().replace("_", ""));
+            try {
+                return Double.parseDouble(scalar.getValue().replace("_", ""));
+            }
+            catch (NumberFormatException ex) {
+                return scalar.getValue(); // .inf, 0x1F, 0o17: kept as written, and never equal to a measured number
+            }
         }
         if (scalar.getTag().equals(Tag.BOOL)) {
             return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));

@@ -137,7 +137,8 @@ public record MetricWatch(String text, Metric metric, double percentile, String 
         if (metric == null && latency.matches()) {
             metric = Metric.LATENCY;
             String digits = latency.group("p1") != null ? latency.group("p1") : latency.group("p2") != null ? latency.group("p2") : latency.group("p3");
-            percentile = Double.parseDouble("0." + digits);
+            // p5 is the 5th percentile, p50 the 50th, p99 the 99th, p999 the 99.9th.
+            percentile = digits.length() == 1 ? Integer.parseInt(digits) / 100.0 : Double.parseDouble("0." + digits);
         }
         else if (metric == null && name.equals("latency")) {
             metric = Metric.LATENCY;

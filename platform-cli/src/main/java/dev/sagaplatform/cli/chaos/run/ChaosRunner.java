@@ -68,6 +68,13 @@ public final class ChaosRunner {
     private final LoadDriver load;
     private final PrintStream out;
     private final Deque<Pending> pendingUndo = new ArrayDeque<>();
+    /**
+     * Held while a fault is registered and injected, and while faults are undone: Ctrl-C's hook takes it, so a
+     * fault is either not injected at all or injected with its undo registered, never in between.
+     */
+    private final Object faults = new Object();
+    private volatile boolean stopping;
+    private boolean rollbacksRun;
     private long begin;
     private ArrayNode timeline = JSON.createArrayNode();
 
@@ -120,13 +127,32 @@ public final class ChaosRunner {
         experiment.notes().forEach(notes::add);
         timeline = journal.putArray("run");
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread runner = Thread.currentThread();
+        stopping = false;
+        rollbacksRun = false;
         Thread hook = new Thread(() -> {
-            if (!finished.get()) {
-                out.println("Interrupted: undoing every fault still in place, then writing the journal...");
-                undoAll(timeline);
-                journal.put("status", "interrupted");
-                journal.put("passed", false);
-                write(journal, journalFile, reportFile);
+            if (finished.get()) {
+                return;
+            }
+            out.println("Interrupted: running the rollbacks and undoing every fault still in place, then writing the journal...");
+            stopping = true;
+            runner.interrupt();
+            synchronized (faults) {
+                rollbacks(experiment);
+            }
+            ObjectNode copy = null;
+            for (int attempt = 0; copy == null && attempt < 5; attempt++) {
+                try {
+                    copy = journal.deepCopy(); // the runner thread may still be adding to it
+                }
+                catch (java.util.ConcurrentModificationException ex) {
+                    Thread.onSpinWait();
+                }
+            }
+            if (copy != null) {
+                copy.put("status", "interrupted");
+                copy.put("passed", false);
+                write(copy, journalFile, reportFile);
                 out.println("Journal: " + journalFile);
             }
         }, "chaos-rollback-on-exit");
@@ -142,58 +168,25 @@ public final class ChaosRunner {
             log("steady-state hypothesis before: " + (experiment.hypothesis().isBlank() ? "(no title)" : experiment.hypothesis()));
             boolean before = steadyState(experiment, probes, journal.putObject("steady_state_before"));
             if (!before) {
-                log("the hypothesis did not hold before anything was done: the experiment stops here");
+                log("the hypothesis did not hold before anything was done: the experiment stops here, nothing was touched");
                 status = "aborted";
                 passed = false;
             }
             else {
-                Supplier<ObjectNode> loadResult = null;
-                if (experiment.load().rate() > 0) {
-                    Duration loadDuration = LEAD_IN.plus(experiment.plannedMethodDuration()).plusSeconds(5);
-                    log("background load: " + describe(experiment.load()) + " for " + Durations.format(loadDuration));
-                    loadResult = load.start(experiment.load(), loadDuration);
-                    sleep(LEAD_IN);
-                }
-                boolean methodOk = method(experiment, probes, timeline);
-                if (!methodOk) {
-                    status = "failed";
-                    passed = false;
-                }
-                rollbacks(experiment, timeline);
-                if (loadResult != null) {
-                    log("waiting for the background load to end");
-                    ObjectNode figures = loadResult.get();
-                    journal.set("load", figures);
-                    log("load: " + figures.path("summary").asText(""));
-                }
-                log("waiting (at most " + HEALTHY_TIMEOUT.toMinutes() + " min) until every component is ready again");
-                List<String> notReady = target.awaitHealthy(HEALTHY_TIMEOUT);
-                if (!notReady.isEmpty()) {
-                    log("not ready after " + HEALTHY_TIMEOUT.toMinutes() + " min: " + notReady);
-                    journal.putArray("not_ready").addAll(notReady.stream().map(journal::textNode).toList());
-                    passed = false;
-                }
-                log("steady-state hypothesis after");
-                if (!steadyState(experiment, probes, journal.putObject("steady_state_after"))) {
-                    passed = false;
-                }
-            }
-            sampler.sampleNow();
-            if (!watchMetrics(experiment, sampler, experimentStart, deadLettersBefore, journal.putArray("metrics_to_watch"))) {
-                passed = false;
-            }
-            if (!verdict(experiment, journal.putObject("invariants"))) {
-                passed = false;
+                passed = methodAndAfter(experiment, probes, sampler, experimentStart, deadLettersBefore, journal) && passed;
+                status = journal.path("status").asText(status);
             }
         }
         catch (RuntimeException ex) {
             log("the run failed: " + ex.getMessage());
             journal.put("error", String.valueOf(ex));
-            status = "failed";
+            status = stopping ? "interrupted" : "failed";
             passed = false;
         }
         finally {
-            undoAll(timeline);
+            synchronized (faults) {
+                rollbacks(experiment);
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
@@ -201,6 +194,59 @@ public final class ChaosRunner {
                 // already shutting down: the hook is running
             }
         }
+        return finish(experiment, journal, status, passed, finished, journalFile, reportFile);
+    }
+
+    /**
+     * The method, the rollbacks, the hypothesis after, the metrics and the verdict; false when any of them failed.
+     * A failed step is recorded as the journal's status.
+     */
+    private boolean methodAndAfter(Experiment experiment, Probes probes, MetricSampler sampler, long experimentStart,
+                                   Map<TopicPartition, Long> deadLettersBefore, ObjectNode journal) {
+        boolean passed = true;
+        Supplier<ObjectNode> loadResult = null;
+        if (experiment.load().rate() > 0) {
+            Duration loadDuration = LEAD_IN.plus(experiment.plannedMethodDuration()).plusSeconds(5);
+            log("background load: " + describe(experiment.load()) + " for " + Durations.format(loadDuration));
+            loadResult = load.start(experiment.load(), loadDuration);
+            sleep(LEAD_IN);
+        }
+        if (!method(experiment, probes)) {
+            journal.put("status", "failed");
+            passed = false;
+        }
+        synchronized (faults) {
+            rollbacks(experiment);
+        }
+        if (loadResult != null) {
+            log("waiting for the background load to end");
+            ObjectNode figures = loadResult.get();
+            journal.set("load", figures);
+            log("load: " + figures.path("summary").asText(""));
+        }
+        log("waiting (at most " + HEALTHY_TIMEOUT.toMinutes() + " min) until every component is ready again");
+        List<String> notReady = target.awaitHealthy(HEALTHY_TIMEOUT);
+        if (!notReady.isEmpty()) {
+            log("not ready after " + HEALTHY_TIMEOUT.toMinutes() + " min: " + notReady);
+            journal.putArray("not_ready").addAll(notReady.stream().map(journal::textNode).toList());
+            passed = false;
+        }
+        log("steady-state hypothesis after");
+        if (!steadyState(experiment, probes, journal.putObject("steady_state_after"))) {
+            passed = false;
+        }
+        sampler.sampleNow();
+        if (!watchMetrics(experiment, sampler, experimentStart, deadLettersBefore, journal.putArray("metrics_to_watch"))) {
+            passed = false;
+        }
+        if (!verdict(experiment, journal.putObject("invariants"))) {
+            passed = false;
+        }
+        return passed;
+    }
+
+    private Outcome finish(Experiment experiment, ObjectNode journal, String status, boolean passed,
+                           java.util.concurrent.atomic.AtomicBoolean finished, Path journalFile, Path reportFile) {
         finished.set(true);
         journal.put("status", status);
         journal.put("deviated", !passed);
@@ -236,15 +282,15 @@ public final class ChaosRunner {
         return met;
     }
 
-    private boolean method(Experiment experiment, Probes probes, ArrayNode timeline) {
+    private boolean method(Experiment experiment, Probes probes) {
         List<CompletableFuture<Boolean>> background = new ArrayList<>();
         boolean ok = true;
         for (Activity activity : experiment.method()) {
             sleep(activity.pauseBefore());
             if (activity.background()) {
-                background.add(CompletableFuture.supplyAsync(() -> act(activity, probes, timeline)));
+                background.add(CompletableFuture.supplyAsync(() -> act(activity, probes)));
             }
-            else if (!act(activity, probes, timeline)) {
+            else if (!act(activity, probes)) {
                 ok = false;
                 log("a step failed: the method stops here; the rollbacks run");
                 break;
@@ -255,6 +301,10 @@ public final class ChaosRunner {
             try {
                 ok &= future.get(ExperimentLimits.BACKGROUND_JOIN.toSeconds(), TimeUnit.SECONDS);
             }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ex);
+            }
             catch (Exception ex) {
                 log("a background step did not end in time: " + ex);
                 ok = false;
@@ -263,8 +313,8 @@ public final class ChaosRunner {
         return ok;
     }
 
-    /** One activity of the method or the rollbacks; false when it failed. */
-    private boolean act(Activity activity, Probes probes, ArrayNode timeline) {
+    /** One activity of the method or the rollbacks; false when it failed (never throws, except when the run is interrupted). */
+    private boolean act(Activity activity, Probes probes) {
         ObjectNode entry;
         synchronized (timeline) {
             entry = timeline.addObject();
@@ -274,37 +324,53 @@ public final class ChaosRunner {
         entry.put("activity", activity.describe());
         entry.put("line", activity.line());
         entry.put("start_seconds", elapsed());
-        if (activity.isProbe()) {
-            Probes.Result result = probes.take(activity);
-            log("probe " + activity.name() + ": " + result.detail());
-            entry.put("output", result.detail());
-            entry.put("status", "succeeded");
-            return true;
-        }
-        FaultPlan plan = FaultPlan.of(activity, target);
-        Pending pending = new Pending(activity.describe(), plan.undo());
-        if (!plan.undo().isEmpty()) {
-            synchronized (pendingUndo) {
-                pendingUndo.push(pending);
-            }
-        }
         try {
-            log("action " + activity.describe());
-            for (Operation operation : plan.inject()) {
-                log("  " + operation.describe());
-                operation.run();
+            if (activity.isProbe()) {
+                Probes.Result result = probes.take(activity);
+                log("probe " + activity.name() + ": " + result.detail());
+                entry.put("output", result.detail());
+                entry.put("status", "succeeded");
+                return true;
+            }
+            FaultPlan plan = FaultPlan.of(activity, target);
+            Pending pending = new Pending(activity.describe(), plan.undo());
+            synchronized (faults) {
+                if (stopping) {
+                    entry.put("status", "skipped: interrupted");
+                    return false;
+                }
+                // Registered before the fault exists: whatever happens next, its undo runs.
+                if (!plan.undo().isEmpty()) {
+                    synchronized (pendingUndo) {
+                        pendingUndo.push(pending);
+                    }
+                }
+                log("action " + activity.describe());
+                for (Operation operation : plan.inject()) {
+                    log("  " + operation.describe());
+                    operation.run();
+                }
             }
             if (plan.hold() != null && !plan.undo().isEmpty()) {
                 if (!plan.hold().isZero()) {
                     log("  holding for " + Durations.format(plan.hold()));
                     sleep(plan.hold());
                 }
-                runUndo(pending);
+                synchronized (faults) {
+                    runUndo(pending);
+                }
             }
             entry.put("status", "succeeded");
             return true;
         }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
         catch (Exception ex) {
+            if (stopping) {
+                throw new IllegalStateException("interrupted", ex);
+            }
             log("  FAILED: " + ex.getMessage());
             entry.put("status", "failed");
             entry.put("exception", String.valueOf(ex.getMessage()));
@@ -315,10 +381,11 @@ public final class ChaosRunner {
         }
     }
 
-    private void runUndo(Pending pending) throws Exception {
+    /** Runs every operation of an undo, even after one fails; throws the failures together. Call with {@link #faults} held. */
+    private void runUndo(Pending pending) {
         synchronized (pendingUndo) {
             if (!pendingUndo.remove(pending)) {
-                return; // already undone (by Ctrl-C's hook)
+                return; // already undone
             }
         }
         log("undo " + pending.what());
@@ -327,27 +394,50 @@ public final class ChaosRunner {
             entry = timeline.addObject();
         }
         entry.put("name", "undo").put("type", "undo").put("activity", pending.what()).put("start_seconds", elapsed());
+        List<String> failures = new ArrayList<>();
         for (Operation operation : pending.undo()) {
             log("  " + operation.describe());
-            operation.run();
-        }
-        entry.put("status", "succeeded").put("end_seconds", elapsed());
-    }
-
-    private void rollbacks(Experiment experiment, ArrayNode timeline) {
-        if (!experiment.rollbacks().isEmpty()) {
-            log("rollbacks");
-        }
-        for (Activity activity : experiment.rollbacks()) {
-            if (!act(activity, null, timeline)) {
-                log("a rollback failed; the others still run");
+            try {
+                operation.run();
+            }
+            catch (InterruptedException ex) {
+                // Ctrl-C while undoing: keep undoing, the interrupt is for the method.
+                failures.add(operation.describe() + ": interrupted");
+            }
+            catch (Exception ex) {
+                log("  undo step FAILED: " + ex.getMessage());
+                failures.add(operation.describe() + ": " + ex.getMessage());
             }
         }
-        undoAll(timeline);
+        entry.put("status", failures.isEmpty() ? "succeeded" : "failed").put("end_seconds", elapsed());
+        if (!failures.isEmpty()) {
+            entry.put("exception", String.join("; ", failures));
+        }
     }
 
-    /** Runs the undo of every fault still in place, newest first; a failing undo does not stop the others. */
-    private void undoAll(ArrayNode timeline) {
+    /**
+     * The experiment's own rollbacks (once), then the undo of every fault still in place, newest first. Always
+     * runs: after the method, after a failure, and from Ctrl-C's hook. Call with {@link #faults} held.
+     */
+    private void rollbacks(Experiment experiment) {
+        if (!rollbacksRun) {
+            rollbacksRun = true;
+            if (!experiment.rollbacks().isEmpty()) {
+                log("rollbacks");
+            }
+            boolean wasStopping = stopping;
+            stopping = false; // rollbacks run even when interrupted
+            try {
+                for (Activity activity : experiment.rollbacks()) {
+                    if (!act(activity, null)) {
+                        log("a rollback failed; the others still run");
+                    }
+                }
+            }
+            finally {
+                stopping = wasStopping;
+            }
+        }
         while (true) {
             Pending pending;
             synchronized (pendingUndo) {
@@ -356,19 +446,7 @@ public final class ChaosRunner {
             if (pending == null) {
                 return;
             }
-            try {
-                runUndo(pending);
-            }
-            catch (Exception ex) {
-                log("  undo FAILED: " + ex.getMessage());
-                synchronized (timeline) {
-                    timeline.addObject().put("type", "undo").put("activity", pending.what()).put("status", "failed")
-                            .put("exception", String.valueOf(ex.getMessage()));
-                }
-                synchronized (pendingUndo) {
-                    pendingUndo.remove(pending);
-                }
-            }
+            runUndo(pending);
         }
     }
 
@@ -382,8 +460,13 @@ public final class ChaosRunner {
             MetricSampler.Reading reading;
             if (watch.metric() == MetricWatch.Metric.DEAD_LETTERS) {
                 Map<TopicPartition, Long> after = deadLetterOffsets();
-                long written = after.entrySet().stream().mapToLong(e -> e.getValue() - deadLettersBefore.getOrDefault(e.getKey(), 0L)).sum();
-                reading = new MetricSampler.Reading(written, "records added to the .DLT topics");
+                if (deadLettersBefore == null || after == null) {
+                    reading = new MetricSampler.Reading(Double.NaN, "the dead-letter topics could not be read");
+                }
+                else {
+                    long written = after.entrySet().stream().mapToLong(e -> e.getValue() - deadLettersBefore.getOrDefault(e.getKey(), 0L)).sum();
+                    reading = new MetricSampler.Reading(written, "records added to the .DLT topics");
+                }
             }
             else {
                 reading = sampler.evaluate(watch, since);
@@ -433,9 +516,10 @@ public final class ChaosRunner {
         return verdict.holds();
     }
 
-    /** End offsets of every dead-letter topic (empty when this target gives no broker access). */
+    /** End offsets of every dead-letter topic; null when they cannot be read. */
     private Map<TopicPartition, Long> deadLetterOffsets() {
         Map<TopicPartition, Long> offsets = new HashMap<>();
+        boolean[] failed = {target.access().isEmpty()};
         target.access().ifPresent(access -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, access.kafkaBootstrapServers()))) {
                 var dlts = admin.listTopics().names().get(15, TimeUnit.SECONDS).stream()
@@ -447,9 +531,10 @@ public final class ChaosRunner {
             }
             catch (Exception ex) {
                 log("could not read the dead-letter topics: " + ex + (ex.getCause() == null ? "" : " (" + ex.getCause() + ")"));
+                failed[0] = true;
             }
         });
-        return offsets;
+        return failed[0] ? null : offsets;
     }
 
     private void write(ObjectNode journal, Path journalFile, Path reportFile) {

@@ -205,7 +205,8 @@ public final class MetricSampler implements AutoCloseable {
             value = counter ? value + increase(window, each, which) : Math.max(value, max(window, each, which));
         }
         boolean seen = window.stream().anyMatch(s -> services.contains(s.service) && s.values.keySet().stream().anyMatch(which));
-        return new Reading(value, seen ? (counter ? "increase" : "largest sampled value") : "no such series was exported");
+        return seen ? new Reading(value, counter ? "increase" : "largest sampled value")
+                : new Reading(Double.NaN, "no such series was exported: check its name on /actuator/prometheus");
     }
 
     private static List<Series> seriesOf(List<Scrape> window, String service) {
