@@ -4,10 +4,7 @@ import static dev.sagaplatform.cli.chaos.experiment.Argument.optional;
 import static dev.sagaplatform.cli.chaos.experiment.Argument.required;
 
 import dev.sagaplatform.cli.chaos.experiment.Argument.Kind;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,7 +13,7 @@ import java.util.Set;
  * and how it is undone. The runner undoes every fault it injected at the end of the run, whatever the
  * experiment's own rollbacks say, so nothing stays broken after a failed step, a timeout or Ctrl-C.
  */
-public enum ActionType {
+public enum ActionType implements Vocabulary {
 
     KILL("kill", "SIGKILL the process, then start it again (restart: false leaves it down until the rollbacks)",
             Targeting.ANY_COMPONENT, false, Set.of("kill-process", "kill-pod", "kill-service", "pod-kill", "terminate", "crash"),
@@ -93,8 +90,14 @@ public enum ActionType {
         this.arguments = List.of(arguments);
     }
 
+    @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return aliases;
     }
 
     public String describe() {
@@ -118,15 +121,10 @@ public enum ActionType {
     }
 
     public static Optional<ActionType> resolve(String name) {
-        String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        return Arrays.stream(values()).filter(type -> type.id.equals(key) || type.aliases.contains(key)).findFirst();
+        return Vocabulary.resolve(values(), name);
     }
 
     public static List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        for (ActionType type : values()) {
-            ids.add(type.id);
-        }
-        return ids;
+        return Vocabulary.ids(values());
     }
 }

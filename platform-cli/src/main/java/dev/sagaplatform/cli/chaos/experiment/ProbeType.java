@@ -4,14 +4,12 @@ import static dev.sagaplatform.cli.chaos.experiment.Argument.optional;
 import static dev.sagaplatform.cli.chaos.experiment.Argument.required;
 
 import dev.sagaplatform.cli.chaos.experiment.Argument.Kind;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /** Every kind of measurement an experiment can take. */
-public enum ProbeType {
+public enum ProbeType implements Vocabulary {
 
     HTTP("http", "call a URL; judged on the status (and a JSON path's value)", Set.of("http-probe", "http-get", "health", "url"),
             required("url", Kind.TEXT, "http://payment-service/health or http://localhost:8082/actuator/health"),
@@ -49,8 +47,14 @@ public enum ProbeType {
         this.arguments = List.of(arguments);
     }
 
+    @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return aliases;
     }
 
     public String describe() {
@@ -62,11 +66,10 @@ public enum ProbeType {
     }
 
     public static Optional<ProbeType> resolve(String name) {
-        String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        return Arrays.stream(values()).filter(type -> type.id.equals(key) || type.aliases.contains(key)).findFirst();
+        return Vocabulary.resolve(values(), name);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(ProbeType::id).toList();
+        return Vocabulary.ids(values());
     }
 }
