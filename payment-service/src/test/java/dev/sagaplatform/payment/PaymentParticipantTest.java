@@ -125,6 +125,19 @@ class PaymentParticipantTest {
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
     }
 
+    /** The largest total an order can have (100 lines of 1000 at the largest price) fits the payment's money type. */
+    @Test
+    void anOrderTotalAboveAnyCreditIsDeclinedNotDeadLettered() {
+        OrderCreated order = orderCreated(customer, "999999999999999.99");
+
+        publish(order, UUID.randomUUID());
+
+        awaitPayment(order.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        assertThat(jdbc.sql("select amount from payment where order_id = ?").param(order.orderId()).query(BigDecimal.class).single())
+                .isEqualByComparingTo("999999999999999.99");
+    }
+
     @Test
     void gatewayFailingAfterTakingTheChargeEndsDeclinedWithTheChargeVoidedAndNoNetMoneyMoved() {
         gateway.failChargesAfterProcessing = true;

@@ -44,8 +44,12 @@ public class Customer {
         availableCredit = availableCredit.subtract(amount);
     }
 
+    /** @throws CreditBeyondLimitException and changes nothing when more would come back than is in use */
     public void credit(BigDecimal amount) {
-        availableCredit = availableCredit.add(amount).min(creditLimit);
+        if (amount.compareTo(creditInUse()) > 0) {
+            throw new CreditBeyondLimitException(customerId, amount, creditInUse());
+        }
+        availableCredit = availableCredit.add(amount);
     }
 
     /**

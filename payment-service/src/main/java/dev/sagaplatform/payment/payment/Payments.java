@@ -120,9 +120,10 @@ public class Payments {
         return switch (PaymentDecisions.refund(existing.map(Payment::status).orElse(null))) {
             case REFUND -> {
                 Payment payment = existing.orElseThrow();
-                gateway.refundOrVoid(orderId, payment.amount());
+                // The credit first: a refund that would give back more than is in use fails before money moves at the gateway.
                 customer.orElseThrow(() -> new IllegalStateException("payment of order " + orderId
                         + " belongs to unknown customer " + payment.customerId())).credit(payment.amount());
+                gateway.refundOrVoid(orderId, payment.amount());
                 payment.refunded(reason, detail);
                 meters.counter("payments.refunded").increment();
                 log.info("order {} payment REFUNDED: {} back to {} ({})", orderId, payment.amount(), payment.customerId(), reason);

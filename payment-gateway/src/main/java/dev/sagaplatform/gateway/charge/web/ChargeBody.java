@@ -13,7 +13,7 @@ record ChargeBody(
         @NotBlank @Size(max = 255) String idempotencyKey,
         @NotNull UUID orderId,
         @NotBlank @Size(max = 255) String customerId,
-        @NotNull @Positive @Digits(integer = 15, fraction = 2) BigDecimal amount) {
+        @NotNull @Positive @Digits(integer = 17, fraction = 2) BigDecimal amount) {
 
     ChargeRequest toRequest() {
         return new ChargeRequest(idempotencyKey, orderId, customerId, amount);

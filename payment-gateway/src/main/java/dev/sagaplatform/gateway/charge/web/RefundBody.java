@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 record RefundBody(
         @NotBlank @Size(max = 255) String idempotencyKey,
         @NotBlank @Size(max = 255) String chargeIdempotencyKey,
-        @NotNull @Positive @Digits(integer = 15, fraction = 2) BigDecimal amount) {
+        @NotNull @Positive @Digits(integer = 17, fraction = 2) BigDecimal amount) {
 
     RefundRequest toRequest() {
         return new RefundRequest(idempotencyKey, chargeIdempotencyKey, amount);
