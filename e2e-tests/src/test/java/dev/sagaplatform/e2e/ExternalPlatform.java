@@ -62,12 +62,21 @@ final class ExternalPlatform implements ApplicationUnderTest {
 
     @Override
     public String adminPassword() {
-        return env("PLATFORM_ADMIN_PASSWORD", "admin");
+        return required("PLATFORM_ADMIN_PASSWORD");
     }
 
     @Override
     public String gatewayApiKey() {
-        return env("PAYMENT_GATEWAY_API_KEY", "change-me-merchant-key");
+        return required("PAYMENT_GATEWAY_API_KEY");
+    }
+
+    /** The secrets the external platform was started with: it has no defaults, so neither do its tests. */
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("E2E_TARGET=external needs " + name + ", the value the platform under test was started with");
+        }
+        return value;
     }
 
     private static String env(String name, String fallback) {

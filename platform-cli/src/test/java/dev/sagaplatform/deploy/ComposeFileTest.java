@@ -52,9 +52,38 @@ class ComposeFileTest {
         JsonNode services = tree().path("services");
         HOST_PORTS.forEach((service, port) -> {
             List<String> published = new ArrayList<>();
-            services.path(service).path("ports").forEach(mapping -> published.add(mapping.asText().split(":")[0]));
+            services.path(service).path("ports").forEach(mapping -> {
+                String[] parts = mapping.asText().split(":");
+                published.add(parts[parts.length - 2]);
+            });
             assertThat(published).as(service).contains(port);
         });
+    }
+
+    /** Only the shop's front door is reachable from other machines; databases, Kafka and admin and fault APIs are not. */
+    @Test
+    void publishesOnlyTheOrderApiBeyondLoopback() {
+        tree().path("services").properties().forEach(service -> service.getValue().path("ports").forEach(mapping -> {
+            if ("order-service".equals(service.getKey())) {
+                assertThat(mapping.asText()).isEqualTo("8081:8081");
+            }
+            else {
+                assertThat(mapping.asText()).as(service.getKey()).startsWith("127.0.0.1:");
+            }
+        }));
+    }
+
+    /** A secret with a default is a secret everyone knows: compose must refuse to start without each one. */
+    @Test
+    void secretsHaveNoDefaults() {
+        String compose = Repository.read(Repository.root().resolve("docker-compose.yml"));
+        java.util.regex.Matcher secrets = java.util.regex.Pattern.compile("\\$\\{([A-Z_]*(PASSWORD|API_KEY|SECRET)[A-Z_]*)([^}]*)}").matcher(compose);
+        int found = 0;
+        while (secrets.find()) {
+            found++;
+            assertThat(secrets.group(3)).as(secrets.group(1)).startsWith(":?");
+        }
+        assertThat(found).isGreaterThanOrEqualTo(3);
     }
 
     @Test
