@@ -299,6 +299,7 @@ final class Platform {
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
                 RunFolder.ADMIN_PASSWORD_ENV, credentials.password()));
+        environment.putAll(serviceEnvironment(service, ports, orchestrator, layout));
         if (service == Component.PAYMENT_GATEWAY || service == Component.PAYMENT) {
             environment.put(RunFolder.GATEWAY_API_KEY_ENV, runFolder.gatewayApiKey());
         }
@@ -324,7 +325,6 @@ final class Platform {
         if (service.database() != null) {
             args.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgresPort + "/" + service.database());
             args.add("--spring.datasource.username=" + LocalPostgres.USER);
-            args.add("--spring.datasource.password=" + LocalPostgres.PASSWORD);
         }
         switch (service) {
             case ORDER -> {
@@ -332,25 +332,40 @@ final class Platform {
                 args.add("--payment.base-url=http://localhost:" + port.apply(Component.PAYMENT));
             }
             case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + port.apply(Component.PAYMENT_GATEWAY));
-            case OUTBOX_RELAY -> {
-                int index = 0;
-                for (Component source : Component.values()) {
-                    if (!source.hasOutbox() || (source == Component.SAGA_ORCHESTRATOR && !orchestrator)) {
-                        continue;
-                    }
-                    String prefix = "--relay.sources[" + index++ + "].";
-                    args.add(prefix + "name=" + relaySourceName(source));
-                    args.add(prefix + "host=localhost");
-                    args.add(prefix + "port=" + postgresPort);
-                    args.add(prefix + "database=" + source.database());
-                    args.add(prefix + "username=" + LocalPostgres.USER);
-                    args.add(prefix + "password=" + LocalPostgres.PASSWORD);
-                }
-            }
             default -> {
             }
         }
         return args;
+    }
+
+    /**
+     * What a service gets through its environment rather than its command line, which every local user can read
+     * ({@code ps}): the database password, and the relay's sources (they hold passwords, and Spring binds a list
+     * from one property source only, so all of each source goes this way).
+     */
+    static Map<String, String> serviceEnvironment(Component service, Map<Component, Integer> ports, boolean orchestrator,
+                                                  FaultProxyLayout layout) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        if (service.database() != null) {
+            environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        }
+        if (service == Component.OUTBOX_RELAY) {
+            int postgresPort = layout == null ? ports.get(Component.POSTGRES) : layout.port(service, Component.POSTGRES);
+            int index = 0;
+            for (Component source : Component.values()) {
+                if (!source.hasOutbox() || (source == Component.SAGA_ORCHESTRATOR && !orchestrator)) {
+                    continue;
+                }
+                String prefix = "RELAY_SOURCES_" + index++ + "_";
+                environment.put(prefix + "NAME", relaySourceName(source));
+                environment.put(prefix + "HOST", "localhost");
+                environment.put(prefix + "PORT", String.valueOf(postgresPort));
+                environment.put(prefix + "DATABASE", source.database());
+                environment.put(prefix + "USERNAME", LocalPostgres.USER);
+                environment.put(prefix + "PASSWORD", LocalPostgres.PASSWORD);
+            }
+        }
+        return environment;
     }
 
     /** The relay's source names in its own application.yml (they name the replication slots, so keep them). */

@@ -38,8 +38,8 @@ class FaultProxyLayoutTest {
                 "--payment.base-url=http://localhost:" + layout.port(Component.ORDER, Component.PAYMENT));
         assertThat(Platform.serviceArguments(Component.PAYMENT, ports, true, layout))
                 .contains("--payment.gateway.base-url=http://localhost:" + layout.port(Component.PAYMENT, Component.PAYMENT_GATEWAY));
-        assertThat(Platform.serviceArguments(Component.OUTBOX_RELAY, ports, true, layout))
-                .contains("--relay.sources[0].port=" + layout.port(Component.OUTBOX_RELAY, Component.POSTGRES));
+        assertThat(Platform.serviceEnvironment(Component.OUTBOX_RELAY, ports, true, layout))
+                .containsEntry("RELAY_SOURCES_0_PORT", String.valueOf(layout.port(Component.OUTBOX_RELAY, Component.POSTGRES)));
         for (Component service : List.of(Component.ORDER, Component.PAYMENT, Component.INVENTORY, Component.SAGA_ORCHESTRATOR,
                 Component.OUTBOX_RELAY, Component.PAYMENT_GATEWAY)) {
             assertThat(Platform.serviceArguments(service, ports, true, layout)).as(service.id())

@@ -38,7 +38,6 @@ class PlatformCliTest {
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--spring.datasource.url=jdbc:postgresql://localhost:15432/order_service",
                 "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
                 "--inventory.base-url=http://localhost:9183",
                 "--payment.base-url=http://localhost:8082");
         assertThat(Platform.serviceArguments(Component.PAYMENT, ports, true))
@@ -50,13 +49,28 @@ class PlatformCliTest {
 
     @Test
     void theRelayReadsTheOrchestratorsOutboxOnlyWhenTheOrchestratorRuns() {
-        List<String> withOrchestrator = Platform.serviceArguments(Component.OUTBOX_RELAY, defaultPorts(), true);
-        assertThat(withOrchestrator).contains("--relay.sources[0].name=inventory", "--relay.sources[0].database=inventory_service",
-                "--relay.sources[1].name=orchestrator", "--relay.sources[1].database=saga_orchestrator",
-                "--relay.sources[2].name=payment", "--relay.sources[3].name=order", "--relay.sources[3].port=15432");
-        List<String> without = Platform.serviceArguments(Component.OUTBOX_RELAY, defaultPorts(), false);
-        assertThat(without).noneMatch(arg -> arg.contains("orchestrator")).contains("--relay.sources[2].name=order")
-                .noneMatch(arg -> arg.startsWith("--relay.sources[3]"));
+        Map<String, String> withOrchestrator = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), true, null);
+        assertThat(withOrchestrator).containsEntry("RELAY_SOURCES_0_NAME", "inventory").containsEntry("RELAY_SOURCES_0_DATABASE", "inventory_service")
+                .containsEntry("RELAY_SOURCES_1_NAME", "orchestrator").containsEntry("RELAY_SOURCES_1_DATABASE", "saga_orchestrator")
+                .containsEntry("RELAY_SOURCES_2_NAME", "payment").containsEntry("RELAY_SOURCES_3_NAME", "order")
+                .containsEntry("RELAY_SOURCES_3_PORT", "15432");
+        Map<String, String> without = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), false, null);
+        assertThat(without.values()).noneMatch(value -> value.contains("orchestrator"));
+        assertThat(without).containsEntry("RELAY_SOURCES_2_NAME", "order").doesNotContainKey("RELAY_SOURCES_3_NAME");
+    }
+
+    /** Every local user can read a process's command line ({@code ps}); passwords travel in its environment. */
+    @Test
+    void noPasswordIsOnAnyServicesCommandLine() {
+        for (Component service : Component.values()) {
+            if (service.isService()) {
+                assertThat(Platform.serviceArguments(service, defaultPorts(), true)).as(service.id())
+                        .noneMatch(arg -> arg.toLowerCase(java.util.Locale.ROOT).contains("password"));
+                if (service.database() != null) {
+                    assertThat(Platform.serviceEnvironment(service, defaultPorts(), true, null)).containsKey("SPRING_DATASOURCE_PASSWORD");
+                }
+            }
+        }
     }
 
     @Test
