@@ -2,9 +2,9 @@ package dev.sagaplatform.cli;
 
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
 import dev.sagaplatform.cli.chaos.experiment.Services;
-import dev.sagaplatform.cli.chaos.target.ChaosTarget;
-import dev.sagaplatform.cli.chaos.target.Operation;
-import dev.sagaplatform.cli.chaos.target.ToxiproxyApi;
+import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
+import dev.sagaplatform.cli.chaos.targets.Operation;
+import dev.sagaplatform.cli.chaos.targets.ToxiproxyApi;
 import dev.sagaplatform.cli.verify.PlatformAccess;
 import java.io.PrintStream;
 import java.net.URI;
@@ -170,7 +170,7 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public Operation awaitRelayBacklog(Duration atMost) {
-        return dev.sagaplatform.cli.chaos.target.RelayBacklog.await(platform.access(), atMost);
+        return dev.sagaplatform.cli.chaos.targets.RelayBacklog.await(platform.access(), atMost);
     }
 
     @Override
@@ -237,7 +237,7 @@ final class LocalChaosTarget implements ChaosTarget {
             port = platform.ports().get(Component.byId(component));
             host = "localhost";
         }
-        String path = dev.sagaplatform.cli.chaos.target.ConventionalPaths.of(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        String path = dev.sagaplatform.cli.chaos.targets.ConventionalPaths.of(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
         return URI.create("http://" + host + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
 import dev.sagaplatform.cli.chaos.experiment.ExperimentParser;
 import dev.sagaplatform.cli.chaos.experiment.Services;
-import dev.sagaplatform.cli.chaos.target.ComposeTarget;
-import dev.sagaplatform.cli.chaos.target.FaultPlan;
-import dev.sagaplatform.cli.chaos.target.KubernetesTarget;
-import dev.sagaplatform.cli.chaos.target.Operation;
+import dev.sagaplatform.cli.chaos.targets.ComposeTarget;
+import dev.sagaplatform.cli.chaos.targets.FaultPlan;
+import dev.sagaplatform.cli.chaos.targets.KubernetesTarget;
+import dev.sagaplatform.cli.chaos.targets.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ class ChaosTargetsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<Operation> plan(String yamlMethod, dev.sagaplatform.cli.chaos.target.ChaosTarget target) throws Exception {
+    private static List<Operation> plan(String yamlMethod, dev.sagaplatform.cli.chaos.targets.ChaosTarget target) throws Exception {
         Experiment experiment = ExperimentParser.parse("experiment:\n  name: t\n  method:\n" + yamlMethod, "t.yaml");
         FaultPlan plan = FaultPlan.of(experiment.method().get(0), target);
         List<Operation> operations = new ArrayList<>(plan.inject());

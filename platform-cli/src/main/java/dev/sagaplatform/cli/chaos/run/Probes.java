@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagaplatform.cli.chaos.experiment.Activity;
 import dev.sagaplatform.cli.chaos.experiment.MetricWatch;
 import dev.sagaplatform.cli.chaos.experiment.Tolerance;
-import dev.sagaplatform.cli.chaos.target.ChaosTarget;
+import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
