@@ -40,4 +40,10 @@ public class OutboxRelay implements SmartLifecycle {
         return sources.stream().collect(Collectors.toMap(s -> s.source().name(), SourceRelay::state,
                 (a, b) -> a, java.util.LinkedHashMap::new));
     }
+
+    /** The replication slot of a source, by source name. */
+    String slotName(String source) {
+        return sources.stream().filter(s -> s.source().name().equals(source)).findFirst()
+                .map(s -> s.source().slotNameOrDefault()).orElse(source);
+    }
 }

@@ -43,11 +43,23 @@ class RelayConfiguration {
         List<SourceRelay> sources = relay.sources().stream()
                 .map(source -> new SourceRelay(source, relay, mapper, publisher, new RelayMetrics(meters, source.name())))
                 .toList();
-        return new OutboxRelay(sources, publisher);
+        OutboxRelay outboxRelay = new OutboxRelay(sources, publisher);
+        relay.sources().forEach(source -> io.micrometer.core.instrument.Gauge.builder("relay.source.running", outboxRelay,
+                        r -> r.states().get(source.name()).status() == SourceState.Status.RUNNING ? 1 : 0)
+                .tag("source", source.name()).description("1 while the source streams its outbox, 0 while it starts, retries or failed")
+                .register(meters));
+        return outboxRelay;
+    }
+
+    @Bean(destroyMethod = "close")
+    SlotMonitor slotMonitor(RelayProperties relay, MeterRegistry meters) {
+        SlotMonitor monitor = new SlotMonitor(relay.sources(), meters);
+        monitor.start(relay.health().slotCheckInterval());
+        return monitor;
     }
 
     @Bean
-    RelaySourcesHealthIndicator relaySourcesHealthIndicator(OutboxRelay relay) {
-        return new RelaySourcesHealthIndicator(relay);
+    RelaySourcesHealthIndicator relaySourcesHealthIndicator(OutboxRelay relay, SlotMonitor slots, RelayProperties properties) {
+        return new RelaySourcesHealthIndicator(relay, slots, properties.health());
     }
 }

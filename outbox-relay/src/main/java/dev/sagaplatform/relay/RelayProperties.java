@@ -32,7 +32,21 @@ public record RelayProperties(
         @NotNull @DefaultValue("1s") Duration offsetFlushInterval,
         @Min(1) @Max(65_536) @DefaultValue("2048") int maxBatchSize,
         @NotNull @DefaultValue("500ms") Duration retryInitialInterval,
-        @NotNull @DefaultValue("30s") Duration retryMaxInterval) {
+        @NotNull @DefaultValue("30s") Duration retryMaxInterval,
+        @Valid @NotNull @DefaultValue Health health) {
+
+    /**
+     * {@code relay.health.*}: when a source counts as stuck. Its replication slot keeps WAL for it meanwhile,
+     * so these are set well inside PostgreSQL's {@code max_slot_wal_keep_size} (1 GB on this platform).
+     *
+     * @param slotCheckInterval how often each source's replication slot is read
+     * @param stuckAfter        a source retrying (or failed) this long makes the relay DOWN
+     * @param maxRetainedWalBytes a slot holding more WAL than this makes the relay DOWN (default 512 MB)
+     */
+    public record Health(@NotNull @DefaultValue("10s") Duration slotCheckInterval,
+                         @NotNull @DefaultValue("2m") Duration stuckAfter,
+                         @Min(1) @DefaultValue("536870912") long maxRetainedWalBytes) {
+    }
 
     /** Routes from {@link Topics#DEFAULT_ROUTES}, overridden or extended by {@code relay.routes}. */
     public Map<String, String> effectiveRoutes() {

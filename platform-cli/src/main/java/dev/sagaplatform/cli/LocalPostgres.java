@@ -90,6 +90,9 @@ final class LocalPostgres {
         settings.put("fsync", "on");
         settings.put("max_replication_slots", "20");
         settings.put("max_wal_senders", "20");
+        // A relay that stops confirming makes its slot keep WAL; past 1 GB PostgreSQL invalidates the slot rather than fill the
+        // disk. The relay reports each slot's WAL and goes DOWN well before that (docs/resilience.md).
+        settings.put("max_slot_wal_keep_size", "1GB");
         settings.put("max_connections", "200");
         settings.put("timezone", "UTC");
         return settings;

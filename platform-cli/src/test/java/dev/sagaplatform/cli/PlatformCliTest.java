@@ -225,7 +225,7 @@ class PlatformCliTest {
 
     @Test
     void postgresRunsWithLogicalReplicationAndSynchronousCommit() {
-        assertThat(LocalPostgres.serverSettings(15432)).containsEntry("wal_level", "logical").containsEntry("synchronous_commit", "on")
+        assertThat(LocalPostgres.serverSettings(15432)).containsEntry("wal_level", "logical").containsEntry("max_slot_wal_keep_size", "1GB").containsEntry("synchronous_commit", "on")
                 .containsEntry("fsync", "on").containsKey("max_replication_slots");
     }
 

@@ -112,7 +112,7 @@ class ComposeFileTest {
     @Test
     void runsPostgresWithLogicalReplicationAndADatabasePerService() {
         JsonNode postgres = tree().path("services").path("postgres");
-        assertThat(postgres.path("command").toString()).contains("wal_level=logical", "synchronous_commit=on");
+        assertThat(postgres.path("command").toString()).contains("wal_level=logical", "synchronous_commit=on", "max_slot_wal_keep_size=1GB");
         String init = Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql"));
         DATABASES.forEach(database -> assertThat(init).contains("CREATE DATABASE " + database + ";"));
         assertThat(postgres.path("volumes").toString()).contains("./docker/postgres/init-databases.sql:/docker-entrypoint-initdb.d/");

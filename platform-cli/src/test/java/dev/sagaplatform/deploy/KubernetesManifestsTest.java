@@ -67,7 +67,7 @@ class KubernetesManifestsTest {
         }
         assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("Kafka"));
         assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("StatefulSet")
-                && m.path("spec").path("template").toString().contains("wal_level=logical"));
+                && m.path("spec").path("template").toString().contains("wal_level=logical") && m.path("spec").path("template").toString().contains("max_slot_wal_keep_size=1GB"));
         assertThat(manifests).allMatch(m -> m.path("kind").asText().equals("Namespace")
                 || m.path("metadata").path("namespace").asText().equals("saga-platform"));
     }

@@ -50,6 +50,7 @@ final class ContainerServers {
                         "-c", "wal_level=logical",
                         "-c", "max_replication_slots=40",
                         "-c", "max_wal_senders=40",
+                        "-c", "max_slot_wal_keep_size=1GB",
                         // Same as the embedded server: cached Spring contexts each keep a pool open.
                         "-c", "max_connections=300")
                 .withCopyToContainer(Transferable.of(REPLICATION_HBA_SCRIPT, 0755),

@@ -70,6 +70,7 @@ final class EmbeddedServers {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_replication_slots", "40")
                     .setServerConfig("max_wal_senders", "40")
+                    .setServerConfig("max_slot_wal_keep_size", "1GB")
                     .setServerConfig("max_connections", "300")
                     // zonky's 10 s is too tight for a first start on a busy two-core CI machine.
                     .setPGStartupWait(Duration.ofSeconds(60))
