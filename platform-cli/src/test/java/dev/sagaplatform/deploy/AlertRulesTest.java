@@ -12,34 +12,35 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** monitoring/alerts.yml: well-formed rules, each on a metric the relay really exports (a renamed meter must fail here). */
+/** monitoring/alerts.yml: well-formed rules, each on a metric the platform really exports (a renamed meter must fail here). */
 class AlertRulesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyRuleIsCompleteAndWatchesAMetricTheRelayExports() throws IOException {
+    void everyRuleIsCompleteAndWatchesAMetricThePlatformExports() throws IOException {
         Map<String, Object> file = Repository.yaml(Repository.read(Repository.root().resolve("monitoring/alerts.yml")));
         List<Map<String, Object>> rules = ((List<Map<String, Object>>) file.get("groups")).stream()
                 .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
         assertThat(rules).hasSizeGreaterThanOrEqualTo(4);
-        String relaySources = relaySources();
+        String sources = mainSources();
         for (Map<String, Object> rule : rules) {
             assertThat(rule).as(String.valueOf(rule.get("alert"))).containsKeys("alert", "expr", "labels", "annotations");
             assertThat((Map<String, Object>) rule.get("labels")).containsKey("severity");
             assertThat((Map<String, Object>) rule.get("annotations")).containsKey("summary");
-            Matcher metric = Pattern.compile("\\b(relay_[a-z_]+?)(_bytes|_seconds_bucket)?\\b").matcher(String.valueOf(rule.get("expr")));
-            assertThat(metric.find()).as(rule.get("alert") + " watches a relay metric").isTrue();
+            Matcher metric = Pattern.compile("\\b((?:relay|messaging)_[a-z_]+?)(_bytes|_seconds_bucket|_total)?\\b").matcher(String.valueOf(rule.get("expr")));
+            assertThat(metric.find()).as(rule.get("alert") + " watches a platform metric").isTrue();
             String meter = metric.group(1).replace('_', '.');
-            assertThat(relaySources).as("a meter named " + meter + " in outbox-relay").contains("\"" + meter + "\"");
+            assertThat(sources).as("a meter named " + meter + " in the services' code").contains("\"" + meter + "\"");
         }
     }
 
-    private static String relaySources() throws IOException {
-        Path folder = Repository.root().resolve("outbox-relay/src/main/java");
+    private static String mainSources() throws IOException {
         StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                all.append(Files.readString(file));
+        for (String module : List.of("outbox-relay", "platform-messaging")) {
+            try (Stream<Path> files = Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    all.append(Files.readString(file));
+                }
             }
         }
         return all.toString();

@@ -116,8 +116,12 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "messagingErrorHandler")
-    CommonErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MessagingProperties properties) {
-        return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer());
+    CommonErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MessagingProperties properties,
+                                             ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+                                             org.springframework.core.env.Environment environment) {
+        return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer(),
+                meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+                environment.getProperty("spring.application.name", "application"));
     }
 
     /**

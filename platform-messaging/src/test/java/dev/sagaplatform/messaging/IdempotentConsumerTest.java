@@ -119,6 +119,7 @@ class IdempotentConsumerTest {
 
     @Test
     void poisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillApplied() {
+        double deadLettersBefore = deadLetters();
         OrderCreated poisonKey = orderCreated("customer-1");
         UUID poisonId = UUID.randomUUID();
         publish(poisonKey.orderId(), poisonId, "{not json");
@@ -130,6 +131,13 @@ class IdempotentConsumerTest {
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(new String(dead.headers().lastHeader(Headers.EVENT_ID).value(), StandardCharsets.UTF_8))
                 .isEqualTo(poisonId.toString());
+        // Every dead-lettered message counts, per topic: a stranded saga must show on a dashboard, not only in a log.
+        assertThat(deadLetters()).isEqualTo(deadLettersBefore + 1);
+    }
+
+    private double deadLetters() {
+        var counter = meters.find("messaging.dead.letters").tag("topic", Topics.ORDER_EVENTS).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

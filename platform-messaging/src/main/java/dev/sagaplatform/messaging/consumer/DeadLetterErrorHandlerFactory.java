@@ -3,6 +3,7 @@ package dev.sagaplatform.messaging.consumer;
 import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.messaging.MessagingProperties;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,16 @@ public final class DeadLetterErrorHandlerFactory {
     private DeadLetterErrorHandlerFactory() {
     }
 
-    public static DefaultErrorHandler create(KafkaOperations<?, ?> deadLetterTemplate, MessagingProperties.Consumer policy) {
+    /**
+     * @param meters counts every dead-lettered record as {@code messaging_dead_letters_total{topic, service}}: each one
+     *               is a saga step that did not happen, so it must show on a dashboard and raise an alert, not only a log line
+     */
+    public static DefaultErrorHandler create(KafkaOperations<?, ?> deadLetterTemplate, MessagingProperties.Consumer policy,
+                                             MeterRegistry meters, String service) {
         var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate, (record, exception) -> {
             log.error("dead-lettering {}-{}@{} after {}", record.topic(), record.partition(), record.offset(),
                     rootMessage(exception));
+            meters.counter("messaging.dead.letters", "topic", record.topic(), "service", service).increment();
             // A negative partition lets the producer pick one, so the DLT needs no matching partition count.
             return new TopicPartition(Topics.deadLetter(record.topic()), -1);
         });
