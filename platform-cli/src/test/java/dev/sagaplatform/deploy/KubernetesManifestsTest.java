@@ -190,4 +190,78 @@ class KubernetesManifestsTest {
         return manifests.stream().filter(m -> m.path("kind").asText().equals("Deployment")
                 && m.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
     }
+
+    /** The NetworkPolicies let in exactly the paths the platform uses: evaluated as the API server would, on the rendered manifests. */
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void networkPoliciesLetOnlyTheCallersThePlatformNeedsIn(String kustomization) {
+        List<JsonNode> policies = render(kustomization).stream().filter(m -> m.path("kind").asText().equals("NetworkPolicy")).toList();
+        assertThat(policies).anyMatch(p -> p.path("spec").path("podSelector").isEmpty() && p.path("spec").path("ingress").isMissingNode());
+        Map<String, String> monitoring = Map.of("kubernetes.io/metadata.name", "monitoring");
+        Map<String, String> elsewhere = Map.of("kubernetes.io/metadata.name", "default");
+        assertThat(allowed(policies, "payment-gateway", 8086, "payment-service", null)).isTrue();
+        assertThat(allowed(policies, "payment-gateway", 8086, "order-service", null)).isFalse();
+        assertThat(allowed(policies, "payment-gateway", 8086, null, monitoring)).isTrue();
+        assertThat(allowed(policies, "payment-gateway", 8086, null, elsewhere)).isFalse();
+        assertThat(allowed(policies, "postgres", 5432, "payment-gateway", null)).isTrue();
+        assertThat(allowed(policies, "postgres", 5432, "some-other-pod", null)).isFalse();
+        assertThat(allowed(policies, "postgres", 5432, null, elsewhere)).isFalse();
+        assertThat(allowed(policies, "payment-service", 8082, "order-service", null)).isTrue();
+        assertThat(allowed(policies, "payment-service", 8082, "inventory-service", null)).isFalse();
+        assertThat(allowed(policies, "saga-orchestrator", 8084, "order-service", null)).isFalse();
+        assertThat(allowed(policies, "order-service", 8081, null, elsewhere)).isTrue();
+        for (String service : SERVICES) {
+            int port = switch (service) {
+                case "order-service" -> 8081;
+                case "payment-service" -> 8082;
+                case "inventory-service" -> 8083;
+                case "saga-orchestrator" -> 8084;
+                case "outbox-relay" -> 8085;
+                default -> 8086;
+            };
+            assertThat(allowed(policies, service, port, null, monitoring)).as("Prometheus scrapes " + service).isTrue();
+        }
+    }
+
+    /**
+     * Whether a pod named {@code target} in the platform's namespace admits TCP on {@code port} from a pod named
+     * {@code sourcePod} in the same namespace, or (sourcePod null) from any pod of a namespace labelled {@code sourceNamespace}.
+     */
+    private static boolean allowed(List<JsonNode> policies, String target, int port, String sourcePod, Map<String, String> sourceNamespace) {
+        Map<String, String> targetLabels = Map.of("app.kubernetes.io/name", target);
+        Map<String, String> sourceLabels = sourcePod == null ? Map.of() : Map.of("app.kubernetes.io/name", sourcePod);
+        for (JsonNode policy : policies) {
+            if (!selects(policy.path("spec").path("podSelector"), targetLabels)) {
+                continue;
+            }
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                boolean portOk = rule.path("ports").isMissingNode()
+                        || java.util.stream.StreamSupport.stream(rule.path("ports").spliterator(), false).anyMatch(p -> p.path("port").asInt() == port);
+                boolean fromOk = rule.path("from").isMissingNode()
+                        || java.util.stream.StreamSupport.stream(rule.path("from").spliterator(), false).anyMatch(peer -> sourcePod != null
+                        ? peer.has("podSelector") && !peer.has("namespaceSelector") && selects(peer.path("podSelector"), sourceLabels)
+                        : peer.has("namespaceSelector") && selects(peer.path("namespaceSelector"), sourceNamespace));
+                if (portOk && fromOk) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean selects(JsonNode selector, Map<String, String> labels) {
+        boolean[] matches = {true};
+        selector.path("matchLabels").fields().forEachRemaining(e -> matches[0] &= e.getValue().asText().equals(labels.get(e.getKey())));
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String value = labels.get(expression.path("key").asText());
+            List<String> values = java.util.stream.StreamSupport.stream(expression.path("values").spliterator(), false).map(JsonNode::asText).toList();
+            matches[0] &= switch (expression.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                default -> value == null;
+            };
+        }
+        return matches[0];
+    }
 }
