@@ -1,8 +1,8 @@
 package dev.sagaplatform.e2e;
 
-import dev.sagaplatform.cli.verify.InvariantCheck;
-import dev.sagaplatform.cli.verify.PlatformAccess;
-import dev.sagaplatform.cli.verify.Violation;
+import dev.sagaplatform.invariants.InvariantCheck;
+import dev.sagaplatform.invariants.PlatformAccess;
+import dev.sagaplatform.invariants.Violation;
 import dev.sagaplatform.e2e.ApplicationUnderTest.Service;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import dev.sagaplatform.cli.chaos.experiment.Services;
 import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
 import dev.sagaplatform.cli.chaos.targets.Operation;
 import dev.sagaplatform.cli.chaos.targets.ToxiproxyApi;
-import dev.sagaplatform.cli.verify.PlatformAccess;
+import dev.sagaplatform.invariants.PlatformAccess;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

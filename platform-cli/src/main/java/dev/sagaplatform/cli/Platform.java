@@ -490,10 +490,10 @@ final class Platform {
     }
 
     /** How the invariant check reads this platform: each service's database on the local PostgreSQL, and the broker. */
-    dev.sagaplatform.cli.verify.PlatformAccess access() {
+    dev.sagaplatform.invariants.PlatformAccess access() {
         Map<Component, Integer> ports = ports();
         int postgres = ports.get(Component.POSTGRES);
-        return new dev.sagaplatform.cli.verify.PlatformAccess(service -> java.sql.DriverManager.getConnection(
+        return new dev.sagaplatform.invariants.PlatformAccess(service -> java.sql.DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + postgres + "/" + Component.byId(service).database(), LocalPostgres.USER, LocalPostgres.PASSWORD),
                 "127.0.0.1:" + ports.get(Component.KAFKA), processes.find(Component.SAGA_ORCHESTRATOR).isPresent());
     }

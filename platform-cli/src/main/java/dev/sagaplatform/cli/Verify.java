@@ -1,8 +1,8 @@
 package dev.sagaplatform.cli;
 
 import dev.sagaplatform.cli.load.LoadSpec;
-import dev.sagaplatform.cli.verify.InvariantCheck;
-import dev.sagaplatform.cli.verify.Violation;
+import dev.sagaplatform.invariants.InvariantCheck;
+import dev.sagaplatform.invariants.Violation;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;

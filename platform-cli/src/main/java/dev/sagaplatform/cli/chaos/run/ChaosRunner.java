@@ -11,8 +11,8 @@ import dev.sagaplatform.cli.chaos.experiment.MetricWatch;
 import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
 import dev.sagaplatform.cli.chaos.targets.FaultPlan;
 import dev.sagaplatform.cli.chaos.targets.Operation;
-import dev.sagaplatform.cli.verify.InvariantCheck;
-import dev.sagaplatform.cli.verify.Violation;
+import dev.sagaplatform.invariants.InvariantCheck;
+import dev.sagaplatform.invariants.Violation;
 import dev.sagaplatform.contracts.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -484,7 +484,7 @@ public final class ChaosRunner {
     }
 
     private boolean verdict(Experiment experiment, ObjectNode record) {
-        Optional<dev.sagaplatform.cli.verify.PlatformAccess> access = target.access();
+        Optional<dev.sagaplatform.invariants.PlatformAccess> access = target.access();
         if (access.isEmpty()) {
             log("invariants: the " + target.name() + " target gives this machine no access to the databases; run ./platform verify where it has");
             record.put("checked", false);

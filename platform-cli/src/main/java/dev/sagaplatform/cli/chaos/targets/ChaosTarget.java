@@ -1,7 +1,7 @@
 package dev.sagaplatform.cli.chaos.targets;
 
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
-import dev.sagaplatform.cli.verify.PlatformAccess;
+import dev.sagaplatform.invariants.PlatformAccess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.sagaplatform.cli.chaos.targets;
 import dev.sagaplatform.cli.chaos.experiment.Activity;
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
 import dev.sagaplatform.cli.chaos.experiment.Services;
-import dev.sagaplatform.cli.verify.PlatformAccess;
+import dev.sagaplatform.invariants.PlatformAccess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.DriverManager;

@@ -6,7 +6,7 @@ import dev.sagaplatform.cli.chaos.experiment.Activity;
 import dev.sagaplatform.cli.chaos.experiment.ActionType;
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
 import dev.sagaplatform.cli.chaos.experiment.Services;
-import dev.sagaplatform.cli.verify.PlatformAccess;
+import dev.sagaplatform.invariants.PlatformAccess;
 import java.net.URI;
 import java.sql.DriverManager;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.sagaplatform.cli.chaos.targets;
 
 import dev.sagaplatform.cli.chaos.experiment.Services;
-import dev.sagaplatform.cli.verify.PlatformAccess;
+import dev.sagaplatform.invariants.PlatformAccess;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package dev.sagaplatform.cli.verify;
+package dev.sagaplatform.invariants;
 
 import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.contracts.Topics;

@@ -1,4 +1,4 @@
-package dev.sagaplatform.cli.verify;
+package dev.sagaplatform.invariants;
 
 import java.sql.Connection;
 import java.sql.SQLException;
