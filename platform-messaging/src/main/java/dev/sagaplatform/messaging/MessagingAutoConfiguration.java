@@ -2,6 +2,7 @@ package dev.sagaplatform.messaging;
 
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.consumer.DeadLetterErrorHandlerFactory;
+import dev.sagaplatform.messaging.time.DatabaseClock;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
@@ -96,10 +97,17 @@ public class MessagingAutoConfiguration {
         return new ProcessedMessages(jdbc);
     }
 
+    /** The database server's clock, shared by every instance of every service (see {@link DatabaseClock}). */
     @Bean
     @ConditionalOnMissingBean
-    RetentionCleanup retentionCleanup(JdbcClient jdbc, MessagingProperties properties, ObjectProvider<Clock> clock) {
-        return new RetentionCleanup(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
+    Clock clock(JdbcClient jdbc) {
+        return new DatabaseClock(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetentionCleanup retentionCleanup(JdbcClient jdbc, MessagingProperties properties, Clock clock) {
+        return new RetentionCleanup(jdbc, properties.retention(), clock);
     }
 
     /** Dead-letter publishing is infrastructure, the one place a plain producer is right. */

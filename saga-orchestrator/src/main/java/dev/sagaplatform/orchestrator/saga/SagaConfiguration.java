@@ -3,8 +3,6 @@ package dev.sagaplatform.orchestrator.saga;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSaga;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.SagaStateMachine;
-import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +14,5 @@ class SagaConfiguration {
     @Bean
     SagaStateMachine<OrderSagaData> orderSagaStateMachine(OrchestratorProperties properties) {
         return new SagaStateMachine<>(OrderSaga.DEFINITION, properties.retryPolicy());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }
