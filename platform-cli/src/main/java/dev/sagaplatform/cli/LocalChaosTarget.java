@@ -3,6 +3,7 @@ package dev.sagaplatform.cli;
 import dev.sagaplatform.cli.chaos.experiment.Experiment;
 import dev.sagaplatform.cli.chaos.experiment.Services;
 import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
+import dev.sagaplatform.cli.chaos.targets.ConventionalPaths;
 import dev.sagaplatform.cli.chaos.targets.Operation;
 import dev.sagaplatform.cli.chaos.targets.ToxiproxyApi;
 import dev.sagaplatform.invariants.PlatformAccess;
@@ -65,13 +66,7 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public void preflight(Experiment experiment) {
-        List<String> down = new ArrayList<>();
-        for (Platform.Status status : platform.status()) {
-            boolean optionalMissing = status.component().isOptional() && status.pid() == null;
-            if (!"UP".equals(status.health()) && !optionalMissing && status.component() != Component.FAULT_PROXY) {
-                down.add(status.component().id() + " (" + status.health() + ")");
-            }
-        }
+        List<String> down = notReady();
         if (!down.isEmpty()) {
             throw new CliException("The platform is not fully up: " + String.join(", ", down) + ". Start it with ./platform up"
                     + (experiment.needsFaultProxy() ? " --fault-proxy" : "") + " and run the experiment again.");
@@ -228,17 +223,8 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public URI resolve(String url) {
-        URI uri = URI.create(url);
-        String host = uri.getHost();
-        int port = uri.getPort();
-        if (!"localhost".equals(host) && !"127.0.0.1".equals(host)) {
-            String written = host;
-            String component = Services.resolve(written).orElseThrow(() -> new IllegalArgumentException("no service " + written));
-            port = platform.ports().get(Component.byId(component));
-            host = "localhost";
-        }
-        String path = dev.sagaplatform.cli.chaos.targets.ConventionalPaths.of(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        return URI.create("http://" + host + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        Map<Component, Integer> ports = platform.ports();
+        return ConventionalPaths.onThisMachine(url, service -> ports.get(Component.byId(service)));
     }
 
     @Override
@@ -246,7 +232,7 @@ final class LocalChaosTarget implements ChaosTarget {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         Map<Component, Integer> ports = platform.ports();
         for (Component component : Component.values()) {
-            if (component.isService() && component != Component.FAULT_PROXY) {
+            if (component.isService()) {
                 endpoints.put(component.id(), URI.create("http://localhost:" + ports.get(component) + "/actuator/prometheus"));
             }
         }
@@ -262,18 +248,24 @@ final class LocalChaosTarget implements ChaosTarget {
     public List<String> awaitHealthy(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
-            List<String> notReady = new ArrayList<>();
-            for (Platform.Status status : platform.status()) {
-                boolean optionalMissing = status.component().isOptional() && status.pid() == null;
-                if (!"UP".equals(status.health()) && !optionalMissing && !(status.component() == Component.FAULT_PROXY && status.pid() == null)) {
-                    notReady.add(status.component().id() + " " + status.health());
-                }
-            }
+            List<String> notReady = notReady();
             if (notReady.isEmpty() || System.nanoTime() > deadline) {
                 return notReady;
             }
             Tools.sleep(1000);
         }
+    }
+
+    /** Every component that runs and is not ready, or should run and does not (the orchestrator and the fault proxy may be absent). */
+    private List<String> notReady() {
+        List<String> notReady = new ArrayList<>();
+        for (Platform.Status status : platform.status()) {
+            boolean mayBeAbsent = status.component().isOptional() || status.component() == Component.FAULT_PROXY;
+            if (!"UP".equals(status.health()) && !(mayBeAbsent && status.pid() == null)) {
+                notReady.add(status.component().id() + " (" + status.health() + ")");
+            }
+        }
+        return notReady;
     }
 
     private ToxiproxyApi toxiproxy() {

@@ -115,6 +115,15 @@ class ChaosTargetsTest {
     }
 
     @Test
+    void probeUrlsNamingAServiceOrAConventionalPathReachItsPublishedPort() {
+        ComposeTarget compose = new ComposeTarget(Path.of("docker-compose.yml"), "admin", "secret");
+        assertThat(compose.resolve("http://payment-service.shop.svc.cluster.local/health")).hasToString("http://localhost:8082/actuator/health");
+        assertThat(compose.resolve("http://localhost:8084/sagas?state=STUCK")).hasToString("http://localhost:8084/sagas?state=STUCK");
+        assertThat(new KubernetesTarget("shop", null, null).resolve("http://orchestrator/ready"))
+                .hasToString("http://saga-orchestrator.shop.svc.cluster.local:8084/actuator/health/readiness");
+    }
+
+    @Test
     void kubernetesActsInTheNamespaceTheExperimentNames() throws Exception {
         KubernetesTarget k8s = new KubernetesTarget("saga-platform", null, null);
         assertThat(described(plan("    - action: kill\n      target: {service: payment, namespace: shop}\n", k8s)).get(0))

@@ -166,14 +166,7 @@ public final class ComposeTarget implements ChaosTarget {
 
     @Override
     public URI resolve(String url) {
-        URI uri = URI.create(url);
-        String host = uri.getHost();
-        int port = uri.getPort();
-        if (!"localhost".equals(host) && !"127.0.0.1".equals(host)) {
-            port = PORTS.get(Services.resolve(host).orElseThrow(() -> new IllegalArgumentException("no service " + host)));
-        }
-        String path = ConventionalPaths.of(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        return URI.create("http://localhost:" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        return ConventionalPaths.onThisMachine(url, PORTS::get);
     }
 
     @Override
