@@ -10,6 +10,7 @@ import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.inventory.StockRejected;
 import dev.sagaplatform.contracts.inventory.StockReserved;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.saga.ReleaseStock;
 import dev.sagaplatform.contracts.saga.ReserveStock;
@@ -65,9 +66,12 @@ import tools.jackson.databind.json.JsonMapper;
         "platform.messaging.consumer.max-retries=2",
         "platform.messaging.retention.enabled=false",
         "platform.admin.user=ops",
-        "platform.admin.password=test-secret"})
+        "platform.admin.password=test-secret",
+        "inventory.testing.failing-sku=" + InventoryServiceTest.BUGGY_SKU})
 @RealInfrastructure
 class InventoryServiceTest {
+
+    static final String BUGGY_SKU = "TEST-HANDLER-BUG";
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static KafkaProducer<String, byte[]> producer;
@@ -208,6 +212,54 @@ class InventoryServiceTest {
         assertThat(awaitOutbox(tooMuch.orderId(), 1)).containsExactly(SagaReply.failure(tooMuch,
                 RejectionReason.OUT_OF_STOCK, sku + " short by 1 (requested 1, available 0)"));
         assertThat(stockOf(sku)).isEqualTo(new Stock(0, 5));
+    }
+
+    @Test
+    void aTimedOutOrderGivesItsStockBack() {
+        String sku = product(10);
+        PaymentAuthorized event = paymentAuthorized(line(sku, 4));
+        publish(event.orderId(), UUID.randomUUID(), event);
+        awaitOutbox(event.orderId(), 1);
+
+        publish(event.orderId(), UUID.randomUUID(), timedOut(event));
+
+        await().atMost(SETTLE).until(() -> "RELEASED".equals(statusOf(event.orderId())));
+        assertThat(stockOf(sku)).isEqualTo(new Stock(10, 0));
+        assertThat(outbox(event.orderId())).containsExactly(new StockReserved(event.orderId(), event.items()));
+    }
+
+    @Test
+    void aPaymentAuthorizedArrivingAfterTheOrderTimedOutTakesNoStockAndIsAnsweredWithARejection() {
+        String sku = product(10);
+        PaymentAuthorized late = paymentAuthorized(line(sku, 4));
+        publish(late.orderId(), UUID.randomUUID(), timedOut(late));
+        await().atMost(SETTLE).until(() -> jdbc.sql("select count(*) from reservations where order_id = ?")
+                .param(late.orderId()).query(Long.class).single() == 1);
+
+        publish(late.orderId(), UUID.randomUUID(), late);
+
+        // StockRejected makes payment-service repeat its refund, which finds the payment refunded already.
+        assertThat(awaitOutbox(late.orderId(), 1)).containsExactly(new StockRejected(late.orderId(),
+                RejectionReason.OUT_OF_STOCK, "stock of this order was already released"));
+        assertThat(stockOf(sku)).isEqualTo(new Stock(10, 0));
+        assertThat(statusOf(late.orderId())).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void theTestOnlyHandlerBugDeadLettersItsMessageAndTheNextOneIsStillApplied() {
+        jdbc.sql("insert into products (sku, name, price, available, reserved) values (?, 'bug', 1.00, 5, 0)"
+                + " on conflict (sku) do nothing").param(BUGGY_SKU).update();
+        PaymentAuthorized buggy = paymentAuthorized(line(BUGGY_SKU, 1));
+        PaymentAuthorized next = paymentAuthorized(line(product(3), 1));
+
+        publish(buggy.orderId(), UUID.randomUUID(), buggy);
+        publish(buggy.orderId(), UUID.randomUUID(), next);
+
+        awaitOutbox(next.orderId(), 1);
+        assertThat(outbox(buggy.orderId())).isEmpty();
+        assertThat(jdbc.sql("select count(*) from reservations where order_id = ?").param(buggy.orderId())
+                .query(Long.class).single()).isZero();
+        assertThat(stockOf(BUGGY_SKU)).isEqualTo(new Stock(5, 0));
     }
 
     @Test
@@ -461,6 +513,10 @@ class InventoryServiceTest {
 
     private static OrderLine line(String sku, int quantity) {
         return new OrderLine(sku, quantity, new BigDecimal("1.00"));
+    }
+
+    private static OrderTimedOut timedOut(PaymentAuthorized payment) {
+        return new OrderTimedOut(payment.orderId(), payment.customerId(), payment.items(), payment.amount());
     }
 
     private static PaymentAuthorized paymentAuthorized(OrderLine... lines) {

@@ -11,6 +11,7 @@ import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.inventory.StockRejected;
 import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.saga.AuthorizePayment;
 import dev.sagaplatform.contracts.saga.RefundPayment;
 import dev.sagaplatform.messaging.codec.MessageCodec;
@@ -204,6 +205,43 @@ class PaymentParticipantTest {
         await().atMost(PROCESSED).until(() -> outboxTypes(orderId).size() == 2);
         assertThat(jdbc.sql("select payload->>'outcome' from outbox where aggregateid = ? order by created_at")
                 .param(orderId.toString()).query(String.class).list()).containsExactly("SUCCESS", "FAILURE");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(gateway.chargeCalls).hasValue(0);
+    }
+
+    @Test
+    void timedOutChoreographedOrderIsRefundedOnceAndAnnounced() {
+        OrderCreated order = orderCreated(customer, "30.00");
+        publish(order, UUID.randomUUID());
+        awaitPayment(order.orderId());
+        OrderTimedOut timedOut = new OrderTimedOut(order.orderId(), customer, order.items(), order.total());
+        UUID eventId = UUID.randomUUID();
+
+        publish(timedOut, eventId);
+        publish(timedOut, eventId);
+        publish(timedOut, UUID.randomUUID());
+
+        // The duplicate is ignored; the third, different message finds the refund done and repeats its announcement.
+        await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).size() == 3);
+        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentAuthorized", "PaymentRefunded", "PaymentRefunded");
+        assertThat(paymentStatus(order.orderId())).isEqualTo("REFUNDED");
+        assertThat(jdbc.sql("select reason from payment where order_id = ?").param(order.orderId()).query(String.class).single())
+                .isEqualTo("TIMED_OUT");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void timedOutOrderWhoseCreationWasNeverAppliedIsVoidedSoAReplayedCreationDeclines() {
+        OrderCreated order = orderCreated(customer, "30.00");
+        publish(new OrderTimedOut(order.orderId(), customer, order.items(), order.total()), UUID.randomUUID());
+        await().atMost(PROCESSED).until(() -> "VOIDED".equals(paymentStatus(order.orderId())));
+
+        // The dead-lettered OrderCreated, replayed by an operator after the deadline passed.
+        publish(order, UUID.randomUUID());
+
+        await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).contains("PaymentDeclined"));
+        assertThat(paymentStatus(order.orderId())).isEqualTo("VOIDED");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
         assertThat(gateway.chargeCalls).hasValue(0);
     }

@@ -5,6 +5,7 @@ import dev.sagaplatform.contracts.inventory.StockReserved;
 import dev.sagaplatform.contracts.order.OrderApproved;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.order.OrderRejected;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.payment.PaymentDeclined;
 import dev.sagaplatform.contracts.payment.PaymentRefunded;
@@ -35,6 +36,7 @@ public final class MessageCatalog {
             OrderCreated.TYPE,
             OrderApproved.TYPE,
             OrderRejected.TYPE,
+            OrderTimedOut.TYPE,
             PaymentAuthorized.TYPE,
             PaymentDeclined.TYPE,
             PaymentRefunded.TYPE,

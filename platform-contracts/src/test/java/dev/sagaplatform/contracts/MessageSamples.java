@@ -5,6 +5,7 @@ import dev.sagaplatform.contracts.inventory.StockReserved;
 import dev.sagaplatform.contracts.order.OrderApproved;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.order.OrderRejected;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.payment.PaymentDeclined;
 import dev.sagaplatform.contracts.payment.PaymentRefunded;
@@ -47,6 +48,7 @@ final class MessageSamples {
             new OrderCreated(ORDER_ID, CUSTOMER, ITEMS, TOTAL, SagaFlow.ORCHESTRATION, CREATED_AT),
             new OrderApproved(ORDER_ID, CUSTOMER, TOTAL),
             new OrderRejected(ORDER_ID, CUSTOMER, RejectionReason.OUT_OF_STOCK, "SKU-MOUSE: 1 requested, 0 available"),
+            new OrderTimedOut(ORDER_ID, CUSTOMER, ITEMS, TOTAL),
             new PaymentAuthorized(ORDER_ID, CUSTOMER, TOTAL, "pay-0001", ITEMS),
             new PaymentDeclined(ORDER_ID, CUSTOMER, TOTAL, RejectionReason.INSUFFICIENT_CREDIT, "59.80 requested, 10.00 available"),
             new PaymentRefunded(ORDER_ID, CUSTOMER, TOTAL, RejectionReason.OUT_OF_STOCK, "SKU-MOUSE: 1 requested, 0 available"),

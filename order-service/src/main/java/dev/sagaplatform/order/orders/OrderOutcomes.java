@@ -57,6 +57,20 @@ public class OrderOutcomes {
         return transition(orderId, cause, order -> order.reject(reason, detail, now()));
     }
 
+    /**
+     * Ends a choreographed order that passed its deadline: {@code REJECTED} with {@code TIMED_OUT}, plus
+     * {@code OrderTimedOut} so that every participant undoes whatever it did or would still do. An order
+     * that ended meanwhile is left as it is and nothing is sent.
+     */
+    @Transactional
+    public Outcome expire(UUID orderId, String detail) {
+        Outcome outcome = transition(orderId, "deadline", order -> order.reject(RejectionReason.TIMED_OUT, detail, now()));
+        if (outcome.result() == TransitionResult.CHANGED) {
+            outbox.append(outcome.order().timedOut());
+        }
+        return outcome;
+    }
+
     private Outcome transition(UUID orderId, String cause, Function<Order, TransitionResult> change) {
         OrderEntity entity = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
         Order order = entity.toDomain();

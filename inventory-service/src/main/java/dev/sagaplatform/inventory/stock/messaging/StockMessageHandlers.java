@@ -3,6 +3,7 @@ package dev.sagaplatform.inventory.stock.messaging;
 import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.inventory.StockRejected;
 import dev.sagaplatform.contracts.inventory.StockReserved;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.saga.ReleaseStock;
 import dev.sagaplatform.contracts.saga.ReserveStock;
@@ -14,6 +15,7 @@ import dev.sagaplatform.inventory.stock.domain.ReservationDecision.Rejected;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,21 +29,41 @@ class StockMessageHandlers {
 
     private final StockReservations stock;
     private final OutboxWriter outbox;
+    private final String failingSku;
 
-    StockMessageHandlers(StockReservations stock, OutboxWriter outbox) {
+    /**
+     * @param failingSku test-only ({@code inventory.testing.failing-sku}, empty by default): the choreographed
+     *                   reservation of an order with this SKU throws, as a handler bug would, so that tests can
+     *                   prove a dead-lettered step never strands an order; never set it in production
+     */
+    StockMessageHandlers(StockReservations stock, OutboxWriter outbox,
+                         @Value("${inventory.testing.failing-sku:}") String failingSku) {
         this.stock = stock;
         this.outbox = outbox;
+        this.failingSku = failingSku;
     }
 
     /** Choreography: payment is done, so reserve, and tell order-service or payment-service. */
     void onPaymentAuthorized(IncomingMessage<PaymentAuthorized> message) {
         PaymentAuthorized event = message.payload();
+        if (!failingSku.isEmpty() && event.items().stream().anyMatch(item -> failingSku.equals(item.sku()))) {
+            throw new IllegalStateException("inventory.testing.failing-sku: simulated handler bug for " + failingSku
+                    + " in order " + event.orderId());
+        }
         ReservationDecision decision = stock.reserve(event.orderId(), requested(event.items()));
         if (decision instanceof Rejected rejected) {
             outbox.append(new StockRejected(event.orderId(), rejected.reason(), rejected.detail()));
         } else {
             outbox.append(new StockReserved(event.orderId(), event.items()));
         }
+    }
+
+    /**
+     * Choreography: the order passed its deadline. Gives back what it holds, or leaves a tombstone so that a
+     * {@code PaymentAuthorized} still on its way is answered with {@code StockRejected} instead of taking stock.
+     */
+    void onOrderTimedOut(IncomingMessage<OrderTimedOut> message) {
+        stock.release(message.payload().orderId());
     }
 
     /** Orchestration: a saga step. */

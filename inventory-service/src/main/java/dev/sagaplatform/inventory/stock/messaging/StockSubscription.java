@@ -1,5 +1,6 @@
 package dev.sagaplatform.inventory.stock.messaging;
 
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.saga.ReleaseStock;
 import dev.sagaplatform.contracts.saga.ReserveStock;
@@ -17,6 +18,7 @@ class StockSubscription {
     MessageSubscription inventorySubscription(StockMessageHandlers handlers) {
         return MessageSubscription.consumer(CONSUMER)
                 .on(PaymentAuthorized.class, handlers::onPaymentAuthorized)
+                .on(OrderTimedOut.class, handlers::onOrderTimedOut)
                 .on(ReserveStock.class, handlers::onReserveStock)
                 .on(ReleaseStock.class, handlers::onReleaseStock)
                 .build();

@@ -6,6 +6,7 @@ import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.order.OrderApproved;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.order.OrderRejected;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -110,11 +111,21 @@ public final class Order {
                 ? detail : detail.substring(0, MAX_REASON_DETAIL_LENGTH - 1) + "…";
     }
 
+    /** @throws IllegalStateException unless the order is {@code REJECTED} with {@code TIMED_OUT} */
+    public OrderTimedOut timedOut() {
+        requireStatus(OrderStatus.REJECTED);
+        if (reason != RejectionReason.TIMED_OUT) {
+            throw new IllegalStateException("order " + id + " was rejected for " + reason + ", not TIMED_OUT");
+        }
+        return new OrderTimedOut(id, customerId, lines(), total);
+    }
+
+    private List<OrderLine> lines() {
+        return items.stream().map(item -> new OrderLine(item.sku(), item.quantity(), item.unitPrice())).toList();
+    }
+
     public OrderCreated created() {
-        List<OrderLine> lines = items.stream()
-                .map(item -> new OrderLine(item.sku(), item.quantity(), item.unitPrice()))
-                .toList();
-        return new OrderCreated(id, customerId, lines, total, flow, createdAt);
+        return new OrderCreated(id, customerId, lines(), total, flow, createdAt);
     }
 
     /** @throws IllegalStateException unless the order is {@code APPROVED} */

@@ -2,6 +2,7 @@ package dev.sagaplatform.order.orders.persistence;
 
 import dev.sagaplatform.order.orders.domain.OrderStatus;
 import jakarta.persistence.LockModeType;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -22,6 +23,15 @@ public interface OrderRepository extends JpaRepository<OrderEntity, UUID>, JpaSp
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from OrderEntity o where o.id = :id")
     Optional<OrderEntity> findForUpdate(@Param("id") UUID id);
+
+    /**
+     * Choreographed orders still {@code PENDING} whose deadline has passed by the database's clock (the clock
+     * that stamped {@code created_at}), oldest first; read through the partial index on PENDING orders.
+     */
+    @Query(value = "select id from orders where status = 'PENDING' and flow = 'CHOREOGRAPHY'"
+            + " and created_at < now() - make_interval(secs => :deadlineSeconds) order by created_at limit :limit",
+            nativeQuery = true)
+    List<UUID> findOverdueChoreography(@Param("deadlineSeconds") double deadlineSeconds, @Param("limit") int limit);
 
     default Page<OrderEntity> search(String customerId, OrderStatus status, Pageable pageable) {
         Specification<OrderEntity> filter = Specification.unrestricted();

@@ -2,7 +2,9 @@ package dev.sagaplatform.payment.payment.messaging;
 
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.inventory.StockRejected;
+import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.contracts.order.OrderTimedOut;
 import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.payment.PaymentDeclined;
 import dev.sagaplatform.contracts.payment.PaymentRefunded;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The payment participant on the wire. Choreography: {@code OrderCreated} → authorize →
- * {@code PaymentAuthorized | PaymentDeclined}; {@code StockRejected} → refund → {@code PaymentRefunded}.
+ * {@code PaymentAuthorized | PaymentDeclined}; {@code StockRejected} → refund → {@code PaymentRefunded};
+ * {@code OrderTimedOut} → refund, or void the key if nothing was authorized yet.
  * Orchestration: {@code AuthorizePayment} / {@code RefundPayment} → the same operations → {@code SagaReply}.
  * Every handler runs in the transaction that records the message as processed.
  */
@@ -47,6 +50,7 @@ class PaymentMessageHandlers {
         return MessageSubscription.consumer("payment-service")
                 .on(OrderCreated.class, this::onOrderCreated)
                 .on(StockRejected.class, this::onStockRejected)
+                .on(OrderTimedOut.class, this::onOrderTimedOut)
                 .on(AuthorizePayment.class, this::onAuthorizePayment)
                 .on(RefundPayment.class, this::onRefundPayment)
                 .build();
@@ -81,13 +85,28 @@ class PaymentMessageHandlers {
         }
     }
 
+    /**
+     * The order passed its choreography deadline. It arrives behind the order's {@code OrderCreated} (same topic
+     * and key), so the authorization has been decided, or its message was dead-lettered: then the key is voided
+     * and a VOIDED payment recorded, and a replay of that message declines instead of charging.
+     */
+    void onOrderTimedOut(IncomingMessage<OrderTimedOut> message) {
+        OrderTimedOut order = message.payload();
+        String detail = "order passed its choreography deadline";
+        Payment payment = payments.refund(order.orderId(), order.customerId(), order.total(), RejectionReason.TIMED_OUT, detail);
+        if (payment.status() == PaymentStatus.REFUNDED && payment.reason() == RejectionReason.TIMED_OUT) {
+            outbox.append(new PaymentRefunded(payment.orderId(), payment.customerId(), payment.amount(),
+                    RejectionReason.TIMED_OUT, detail));
+        }
+    }
+
     void onAuthorizePayment(IncomingMessage<AuthorizePayment> message) {
         AuthorizePayment command = message.payload();
         Payment payment = payments.authorize(command.orderId(), command.customerId(), command.amount());
         outbox.append(payment.status() == PaymentStatus.AUTHORIZED
                 ? SagaReply.success(command)
                 : SagaReply.failure(command, payment.reason() == null
-                        ? dev.sagaplatform.contracts.RejectionReason.PAYMENT_FAILED : payment.reason(),
+                        ? RejectionReason.PAYMENT_FAILED : payment.reason(),
                         payment.status() == PaymentStatus.VOIDED
                                 ? "payment was compensated before it was authorized" : payment.reasonDetail()));
     }
