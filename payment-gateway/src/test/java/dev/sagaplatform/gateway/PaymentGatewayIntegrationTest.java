@@ -399,6 +399,7 @@ class PaymentGatewayIntegrationTest {
                 "{\"latencyMs\":1.5}",
                 "{\"latencyDistribution\":\"GAUSSIAN\"}",
                 "{\"hang\":\"sometimes\"}",
+                "{\"refuseRefunds\":\"yes\"}",
                 "{\"errorrate\":1.0}",
                 "{\"errorRate\":"})
         void badSettingsAreRefusedAndLeaveTheFaultsAsTheyWere(String json) {
@@ -409,6 +410,23 @@ class PaymentGatewayIntegrationTest {
             JsonNode settings = body(gateway.admin("GET", "/admin/faults", null));
             assertThat(settings.get("latencyMs").asLong()).isEqualTo(5);
             assertThat(settings.get("errorRate").asDouble()).isZero();
+        }
+
+        @Test
+        void refuseRefundsRefusesRefundsAndVoidsButLetsChargesThrough() {
+            String charged = newOrder();
+            assertThat(charge(charged, "alice", "5.00").statusCode()).isEqualTo(201);
+            String neverCharged = newOrder();
+            gateway.putFaults("{\"refuseRefunds\":true}");
+
+            assertProblem(refund(charged, "5.00"), 422, "refund-refused");
+            assertProblem(refund(neverCharged, "5.00"), 422, "refund-refused");
+            assertThat(charge(newOrder(), "alice", "1.00").statusCode()).isEqualTo(201);
+
+            gateway.putFaults("{\"refuseRefunds\":false}");
+            assertThat(refund(charged, "5.00").statusCode()).isEqualTo(201);
+            // The refused void left the key open, so a charge is still possible (nothing was voided).
+            assertThat(charge(neverCharged, "alice", "5.00").statusCode()).isEqualTo(201);
         }
 
         @Test

@@ -11,6 +11,7 @@ public final class ProblemTypes {
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI CHARGE_VOIDED = URI.create(BASE + "charge-voided");
     public static final URI REFUND_EXCEEDS_CHARGE = URI.create(BASE + "refund-exceeds-charge");
+    public static final URI REFUND_REFUSED = URI.create(BASE + "refund-refused");
     public static final URI CHARGE_NOT_FOUND = URI.create(BASE + "charge-not-found");
     public static final URI NOT_FOUND = URI.create(BASE + "not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param latencyJitterMs scale of the random extra delay, see {@link LatencyDistribution}
  * @param hang hold every request until hang is switched off (bounded by the gateway's maximum hang)
  * @param reset close the connection without any answer
+ * @param refuseRefunds answer every refund (and void) with a 422 problem, as a processor refuses a refund it will
+ *                      not make (a disputed charge, a closed account): the caller must not retry, an operator must act
  */
 public record FaultSettings(
         double errorRate,
@@ -19,12 +21,13 @@ public record FaultSettings(
         long latencyJitterMs,
         LatencyDistribution latencyDistribution,
         boolean hang,
-        boolean reset) {
+        boolean reset,
+        boolean refuseRefunds) {
 
     /** Longer waits than this are better expressed as {@code hang}; the bound keeps request threads recoverable. */
     public static final long MAX_LATENCY_MS = 300_000;
 
-    public static final FaultSettings HEALTHY = new FaultSettings(0.0, 0.0, 0, 0, LatencyDistribution.UNIFORM, false, false);
+    public static final FaultSettings HEALTHY = new FaultSettings(0.0, 0.0, 0, 0, LatencyDistribution.UNIFORM, false, false, false);
 
     public FaultSettings {
         requireProbability("errorRate", errorRate);
@@ -43,14 +46,15 @@ public record FaultSettings(
                 update.latencyJitterMs() != null ? update.latencyJitterMs() : latencyJitterMs,
                 update.latencyDistribution() != null ? update.latencyDistribution() : latencyDistribution,
                 update.hang() != null ? update.hang() : hang,
-                update.reset() != null ? update.reset() : reset);
+                update.reset() != null ? update.reset() : reset,
+                update.refuseRefunds() != null ? update.refuseRefunds() : refuseRefunds);
     }
 
     @Override
     public String toString() {
         return "errorRate=" + errorRate + " errorAfterProcessingRate=" + errorAfterProcessingRate
                 + " latency=" + latencyMs + "ms+" + latencyDistribution + "(" + latencyJitterMs + "ms)"
-                + " hang=" + hang + " reset=" + reset;
+                + " hang=" + hang + " reset=" + reset + " refuseRefunds=" + refuseRefunds;
     }
 
     private static void requireProbability(String name, double value) {

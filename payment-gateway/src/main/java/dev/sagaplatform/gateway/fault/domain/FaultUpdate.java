@@ -8,5 +8,6 @@ public record FaultUpdate(
         Long latencyJitterMs,
         LatencyDistribution latencyDistribution,
         Boolean hang,
-        Boolean reset) {
+        Boolean reset,
+        Boolean refuseRefunds) {
 }

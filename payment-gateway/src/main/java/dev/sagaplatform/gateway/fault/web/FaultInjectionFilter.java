@@ -50,6 +50,11 @@ final class FaultInjectionFilter extends OncePerRequestFilter {
                 // Not hanging, or released: carry on.
             }
         }
+        if (injector.settings().refuseRefunds() && request.getRequestURI().equals("/refunds")) {
+            problems.write(response, 422, ProblemTypes.REFUND_REFUSED, "Refund refused",
+                    "Injected fault: the processor refuses this refund; nothing was refunded or voided", request.getRequestURI());
+            return;
+        }
         FaultPlan plan = injector.plan();
         if (!sleep(plan.delayMs())) {
             unavailable(request, response, "The payment gateway is shutting down; the request was not processed");

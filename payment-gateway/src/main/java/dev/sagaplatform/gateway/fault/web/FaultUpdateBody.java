@@ -18,6 +18,7 @@ record FaultUpdateBody(
         LatencyDistribution latencyDistribution,
         Boolean hang,
         Boolean reset,
+        Boolean refuseRefunds,
         @JsonAnySetter Map<String, Object> unknownFields) {
 
     FaultUpdateBody {
@@ -28,6 +29,6 @@ record FaultUpdateBody(
         if (!unknownFields.isEmpty()) {
             throw new UnknownFaultFieldsException(unknownFields.keySet());
         }
-        return new FaultUpdate(errorRate, errorAfterProcessingRate, latencyMs, latencyJitterMs, latencyDistribution, hang, reset);
+        return new FaultUpdate(errorRate, errorAfterProcessingRate, latencyMs, latencyJitterMs, latencyDistribution, hang, reset, refuseRefunds);
     }
 }

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class FaultSettingsTest {
 
-    private static final FaultUpdate NOTHING = new FaultUpdate(null, null, null, null, null, null, null);
+    private static final FaultUpdate NOTHING = new FaultUpdate(null, null, null, null, null, null, null, null);
 
     private static FaultSettings settings(double errorRate, double afterRate, long latency, long jitter, LatencyDistribution distribution,
             boolean reset) {
-        return new FaultSettings(errorRate, afterRate, latency, jitter, distribution, false, reset);
+        return new FaultSettings(errorRate, afterRate, latency, jitter, distribution, false, reset, false);
     }
 
     @Test
@@ -22,19 +22,19 @@ class FaultSettingsTest {
         FaultSettings current = settings(0.5, 0.1, 100, 20, LatencyDistribution.EXPONENTIAL, false);
 
         assertThat(current.with(NOTHING)).isEqualTo(current);
-        assertThat(current.with(new FaultUpdate(null, null, 7L, null, null, true, null)))
-                .isEqualTo(new FaultSettings(0.5, 0.1, 7, 20, LatencyDistribution.EXPONENTIAL, true, false));
+        assertThat(current.with(new FaultUpdate(null, null, 7L, null, null, true, null, null)))
+                .isEqualTo(new FaultSettings(0.5, 0.1, 7, 20, LatencyDistribution.EXPONENTIAL, true, false, false));
     }
 
     @Test
     void refusesRatesOutsideZeroToOneAndLatencyOutsideItsBounds() {
-        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(1.01, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(1.01, null, null, null, null, null, null, null)))
                 .isInstanceOf(InvalidFaultSettingsException.class).hasMessageContaining("errorRate");
-        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, Double.NaN, null, null, null, null, null)))
+        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, Double.NaN, null, null, null, null, null, null)))
                 .isInstanceOf(InvalidFaultSettingsException.class).hasMessageContaining("errorAfterProcessingRate");
-        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, null, -1L, null, null, null, null)))
+        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, null, -1L, null, null, null, null, null)))
                 .isInstanceOf(InvalidFaultSettingsException.class).hasMessageContaining("latencyMs");
-        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, null, null, FaultSettings.MAX_LATENCY_MS + 1, null, null, null)))
+        assertThatThrownBy(() -> FaultSettings.HEALTHY.with(new FaultUpdate(null, null, null, FaultSettings.MAX_LATENCY_MS + 1, null, null, null, null)))
                 .isInstanceOf(InvalidFaultSettingsException.class).hasMessageContaining("latencyJitterMs");
     }
 
