@@ -28,6 +28,8 @@ final class GatewayDouble implements AutoCloseable {
     /** How many more refunds (and voids) to answer 503 after processing them. */
     final AtomicInteger refundsToFailAfterProcessing = new AtomicInteger();
     final AtomicInteger refundCalls = new AtomicInteger();
+    /** Refunds (and voids) answered 422 unprocessed, as a processor refuses a refund it will not make. */
+    volatile boolean refuseRefunds;
 
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -51,6 +53,7 @@ final class GatewayDouble implements AutoCloseable {
         refundCalls.set(0);
         failChargesAfterProcessing = false;
         refundsToFailAfterProcessing.set(0);
+        refuseRefunds = false;
     }
 
     private void charge(HttpExchange exchange) throws IOException {
@@ -73,6 +76,10 @@ final class GatewayDouble implements AutoCloseable {
         refundCalls.incrementAndGet();
         JsonNode body = json.readTree(exchange.getRequestBody());
         String chargeKey = body.get("chargeIdempotencyKey").asString();
+        if (refuseRefunds) {
+            respond(exchange, 422, "{\"type\":\"https://saga-platform.dev/problems/refund-refused\"}");
+            return;
+        }
         boolean failAfterProcessing = refundsToFailAfterProcessing.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         if (!charges.containsKey(chargeKey)) {
             voided.put(chargeKey, true);

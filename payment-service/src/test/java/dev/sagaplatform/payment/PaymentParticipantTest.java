@@ -50,7 +50,11 @@ import org.springframework.web.client.RestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "platform.admin.user=ops",
-        "platform.admin.password=test-secret"})
+        "platform.admin.password=test-secret",
+        "payment.gateway.returns.poll-interval=100ms",
+        "payment.gateway.returns.initial-backoff=50ms",
+        "payment.gateway.returns.max-backoff=200ms",
+        "payment.gateway.returns.refused-retry-interval=300ms"})
 @RealInfrastructure
 class PaymentParticipantTest {
 
@@ -140,7 +144,7 @@ class PaymentParticipantTest {
     }
 
     @Test
-    void gatewayFailingAfterTakingTheChargeEndsDeclinedWithTheChargeVoidedAndNoNetMoneyMoved() {
+    void gatewayFailingAfterTakingTheChargeEndsDeclinedAtOnceAndTheChargeIsVoidedInTheBackground() {
         gateway.failChargesAfterProcessing = true;
         OrderCreated order = orderCreated(customer, "30.00");
 
@@ -148,29 +152,57 @@ class PaymentParticipantTest {
 
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
-        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
         assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");
+        awaitReturnConfirmed(order.orderId());
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
     }
 
     @Test
-    void voidThatFailsTooIsRetriedUntilItLandsAndTheOrderIsNeverChargedAgain() {
-        // The charge is taken but answered 503 on every attempt; so are the first three voids (one whole
-        // retry sequence), which roll the handler back. The redelivery must not charge again: a void
-        // from the first try could land after it and refund an order that ends APPROVED.
+    void aVoidTheGatewayCannotTakeIsRetriedInTheBackgroundWhileTheNextOrdersArePaid() {
+        // The charge is taken but answered 503 on every attempt; so are the first four voids. The order is declined
+        // at once, the void is retried from gateway_return, and the partition moves on: the next order is paid.
         gateway.failChargesAfterProcessing = true;
-        gateway.refundsToFailAfterProcessing.set(3);
+        gateway.refundsToFailAfterProcessing.set(4);
         OrderCreated order = orderCreated(customer, "30.00");
-
         publish(order, UUID.randomUUID());
-
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
-        assertThat(gateway.chargeCalls).as("three attempts of the first delivery only").hasValue(3);
-        assertThat(gateway.refundCalls.get()).isGreaterThanOrEqualTo(4);
+        gateway.failChargesAfterProcessing = false;
+
+        OrderCreated next = orderCreated(customer, "10.00");
+        publish(next, UUID.randomUUID());
+        awaitPayment(next.orderId());
+
+        assertThat(paymentStatus(next.orderId())).isEqualTo("AUTHORIZED");
+        awaitReturnConfirmed(order.orderId());
+        assertThat(gateway.refundCalls.get()).isGreaterThanOrEqualTo(5);
         assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+        assertThat(gateway.chargeCalls).as("three attempts for the first order, one for the next").hasValue(4);
+        assertThat(availableCredit()).isEqualByComparingTo("90.00");
+    }
+
+    @Test
+    void aRefundTheGatewayRefusesLeavesTheOrderDecidedAndGoesThroughOnceTheCauseIsFixed() {
+        OrderCreated order = orderCreated(customer, "25.00");
+        publish(order, UUID.randomUUID());
+        awaitPayment(order.orderId());
+        gateway.refuseRefunds = true;
+
+        publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "SKU-1 short by 1"), UUID.randomUUID());
+
+        // The saga goes on: refunded here, announced, credit back; the gateway side waits, counted and retried.
+        await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).contains("PaymentRefunded"));
+        assertThat(paymentStatus(order.orderId())).isEqualTo("REFUNDED");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
-        assertThat(outboxTypes(order.orderId())).containsExactly("PaymentDeclined");
+        await().atMost(PROCESSED).until(() -> Boolean.TRUE.equals(jdbc.sql("select refused from gateway_return where order_id = ?")
+                .param(order.orderId()).query(Boolean.class).optional().orElse(false)));
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("25.00");
+
+        gateway.refuseRefunds = false;
+
+        awaitReturnConfirmed(order.orderId());
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
     }
 
     @Test
@@ -190,6 +222,7 @@ class PaymentParticipantTest {
         assertThat(paymentStatus(order.orderId())).isEqualTo("REFUNDED");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
         assertThat(outboxTypes(order.orderId())).containsExactly("PaymentAuthorized", "PaymentRefunded", "PaymentRefunded");
+        awaitReturnConfirmed(order.orderId());
         assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
     }
 
@@ -228,6 +261,7 @@ class PaymentParticipantTest {
         assertThat(jdbc.sql("select reason from payment where order_id = ?").param(order.orderId()).query(String.class).single())
                 .isEqualTo("TIMED_OUT");
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
+        awaitReturnConfirmed(order.orderId());
         assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
     }
 
@@ -301,6 +335,12 @@ class PaymentParticipantTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** GatewayReturns deletes a return once the gateway has confirmed it. */
+    private void awaitReturnConfirmed(UUID orderId) {
+        await().atMost(PROCESSED).until(() -> jdbc.sql("select count(*) from gateway_return where order_id = ?")
+                .param(orderId).query(Long.class).single() == 0);
     }
 
     private void awaitPayment(UUID orderId) {

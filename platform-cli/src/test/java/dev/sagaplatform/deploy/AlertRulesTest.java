@@ -27,7 +27,7 @@ class AlertRulesTest {
             assertThat(rule).as(String.valueOf(rule.get("alert"))).containsKeys("alert", "expr", "labels", "annotations");
             assertThat((Map<String, Object>) rule.get("labels")).containsKey("severity");
             assertThat((Map<String, Object>) rule.get("annotations")).containsKey("summary");
-            Matcher metric = Pattern.compile("\\b((?:relay|messaging)_[a-z_]+?)(_bytes|_seconds_bucket|_total)?\\b").matcher(String.valueOf(rule.get("expr")));
+            Matcher metric = Pattern.compile("\\b((?:relay|messaging|payments)_[a-z_]+?)(_bytes|_seconds_bucket|_total)?\\b").matcher(String.valueOf(rule.get("expr")));
             assertThat(metric.find()).as(rule.get("alert") + " watches a platform metric").isTrue();
             String meter = metric.group(1).replace('_', '.');
             assertThat(sources).as("a meter named " + meter + " in the services' code").contains("\"" + meter + "\"");
@@ -36,7 +36,7 @@ class AlertRulesTest {
 
     private static String mainSources() throws IOException {
         StringBuilder all = new StringBuilder();
-        for (String module : List.of("outbox-relay", "platform-messaging")) {
+        for (String module : List.of("outbox-relay", "platform-messaging", "payment-service")) {
             try (Stream<Path> files = Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     all.append(Files.readString(file));

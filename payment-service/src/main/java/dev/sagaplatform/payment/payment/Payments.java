@@ -21,7 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The payment participant's two operations, shared by both saga flows. Each runs in the caller's
  * transaction (the message handler's, with its inbox row) and holds the customer's row lock while it
- * talks to the gateway, so one customer's money moves one order at a time.
+ * charges at the gateway, so one customer's money moves one order at a time. Money going back (refunds,
+ * voids) is recorded in that transaction and sent by {@link GatewayReturns} after it commits.
  *
  * <p>Holding a row lock across an HTTP call is a deliberate trade-off: it keeps "check credit, charge,
  * debit" atomic per customer with no extra reservation state; the gateway call is bounded by its
@@ -36,15 +37,15 @@ public class Payments {
     private final PaymentRepository payments;
     private final CustomerRepository customers;
     private final PaymentGatewayClient gateway;
-    private final VoidAttempts voidAttempts;
+    private final GatewayReturns returns;
     private final MeterRegistry meters;
 
     Payments(PaymentRepository payments, CustomerRepository customers, PaymentGatewayClient gateway,
-             VoidAttempts voidAttempts, MeterRegistry meters) {
+             GatewayReturns returns, MeterRegistry meters) {
         this.payments = payments;
         this.customers = customers;
         this.gateway = gateway;
-        this.voidAttempts = voidAttempts;
+        this.returns = returns;
         this.meters = meters;
     }
 
@@ -59,13 +60,6 @@ public class Payments {
             return decline(orderId, customerId, amount, decline.reason(), decline.detail());
         }
         if (decision instanceof Authorization.Charge) {
-            if (voidAttempts.attempted(orderId)) {
-                // An earlier delivery gave up on the charge and sent a void that may still be on its way:
-                // finish the void and decline; charging again could be undone by that late void.
-                gateway.refundOrVoid(orderId, amount);
-                return decline(orderId, customerId, amount, RejectionReason.PAYMENT_FAILED,
-                        "payment gateway was unavailable; the charge was voided");
-            }
             return charge(orderId, customer.orElseThrow(), amount);
         }
         return existing.orElseThrow(); // already decided: the first outcome stands
@@ -78,17 +72,15 @@ public class Payments {
         } catch (GatewayRefusedException e) {
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED, e.getMessage());
         } catch (GatewayUnavailableException e) {
-            // Fail fast and compensate: the gateway stayed unavailable through the retries, or its breaker
-            // is open or its bulkhead full. An attempt may still have charged (a cut or lost answer, or an
-            // earlier delivery's attempt), so void the key before declining: the customer is never charged
-            // for an order that ends REJECTED. Declining now rather than waiting keeps the saga moving while
-            // the gateway is down; the customer may simply order again.
-            // If the void cannot reach the gateway either, the exception (transient) rolls everything back
-            // and the message is redelivered with capped backoff until it can: a void is never dropped.
-            voidAttempts.record(orderId);
-            gateway.refundOrVoid(orderId, amount);
+            // Decline at once and keep the partition moving: the gateway stayed unavailable through the retries,
+            // or its breaker is open or its bulkhead full. An attempt may still have charged (a cut or lost answer,
+            // or an attempt of an earlier delivery that crashed), and this process cannot prove otherwise, so the
+            // key's void is recorded with the decline and sent by GatewayReturns once the gateway answers: the
+            // customer is never charged for an order that ends REJECTED, and a charge still on its way is refused.
+            // Voiding a key that was never charged costs one call.
+            returns.schedule(orderId, GatewayReturns.Kind.VOID, amount);
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED,
-                    "payment gateway unavailable: " + e.getMessage());
+                    "payment gateway unavailable: " + e.getMessage() + "; any charge is voided");
         }
         customer.debit(amount);
         Payment payment = payments.save(Payment.authorized(orderId, customer.customerId(), amount, chargeId));
@@ -105,8 +97,9 @@ public class Payments {
     }
 
     /**
-     * Gives an order's money back. With no payment recorded yet, voids the order's gateway key and
-     * records a VOIDED payment, so an authorization arriving late declines instead of charging.
+     * Gives an order's money back: the credit at once, the gateway refund through {@link GatewayReturns} once
+     * this commits. With no payment recorded yet, records a VOIDED payment and voids the order's gateway key, so
+     * an authorization arriving late declines instead of charging.
      *
      * @param customerId used only when no payment exists yet (the payment knows its customer)
      * @param amount     used only when no payment exists yet (the amount the compensation names)
@@ -120,17 +113,17 @@ public class Payments {
         return switch (PaymentDecisions.refund(existing.map(Payment::status).orElse(null))) {
             case REFUND -> {
                 Payment payment = existing.orElseThrow();
-                // The credit first: a refund that would give back more than is in use fails before money moves at the gateway.
+                // The credit first: a refund that would give back more than is in use fails before anything is recorded.
                 customer.orElseThrow(() -> new IllegalStateException("payment of order " + orderId
                         + " belongs to unknown customer " + payment.customerId())).credit(payment.amount());
-                gateway.refundOrVoid(orderId, payment.amount());
+                returns.schedule(orderId, GatewayReturns.Kind.REFUND, payment.amount());
                 payment.refunded(reason, detail);
                 meters.counter("payments.refunded").increment();
                 log.info("order {} payment REFUNDED: {} back to {} ({})", orderId, payment.amount(), payment.customerId(), reason);
                 yield payment;
             }
             case VOID_BEFORE_CHARGE -> {
-                gateway.refundOrVoid(orderId, amount);
+                returns.schedule(orderId, GatewayReturns.Kind.VOID, amount);
                 meters.counter("payments.voided").increment();
                 log.info("order {} payment VOIDED before any authorization ({})", orderId, reason);
                 yield payments.save(Payment.voided(orderId, owner, amount, reason, detail));
