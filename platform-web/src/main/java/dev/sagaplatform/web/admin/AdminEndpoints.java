@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 
 /**
- * The bean a service declares to say which of its endpoints are admin: each needs HTTP Basic
- * credentials of the platform admin, every other request stays open. {@code realm} is what the
- * {@code WWW-Authenticate} header of a 401 names.
+ * The bean a service declares to say which of its endpoints are admin besides {@code /admin/**} (always admin):
+ * each needs HTTP Basic credentials of the platform admin, every other request stays open. {@code realm} is what
+ * the {@code WWW-Authenticate} header of a 401 names. A service with nothing to add needs no such bean.
  *
  * <pre>{@code
  * @Bean

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -15,6 +16,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,10 +33,11 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic for the endpoints a service names in its {@link AdminEndpoints} bean; everything else,
- * actuator included, is open like the rest of the demo platform. One user, the platform admin, with
- * role {@value #ADMIN_ROLE}. Stateless: no session, no CSRF token and no request cache, since callers
- * are scripts and the {@code ./platform} command, not browsers.
+ * HTTP Basic for every {@value #ADMIN_PATHS} path and the endpoints a service names in its {@link AdminEndpoints}
+ * bean (optional; without one the realm is {@code "<spring.application.name> admin"}); everything else, actuator
+ * included, is open like the rest of the demo platform. One user, the platform admin, with role
+ * {@value #ADMIN_ROLE}. Stateless: no session, no CSRF token and no request cache, since callers are scripts and
+ * the {@code ./platform} command, not browsers.
  * <p>
  * Runs before Spring Boot's own security auto-configurations so that their defaults (everything
  * authenticated, a generated "user") never apply.
@@ -55,11 +58,18 @@ public class AdminSecurityAutoConfiguration {
 
     private static final String CREDENTIALS = "HTTP Basic credentials of the platform admin (PLATFORM_ADMIN_USER / PLATFORM_ADMIN_PASSWORD)";
 
+    /**
+     * Paths that are admin whatever the service lists: the platform's own admin endpoints live there (platform-messaging's
+     * {@code /admin/dead-letters}), and an endpoint put there by mistake must not be open.
+     */
+    public static final String ADMIN_PATHS = "/admin/**";
+
     @Bean
-    SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminEndpoints admin, JsonMapper json) {
-        if (admin.endpoints().isEmpty()) {
-            throw new IllegalStateException("AdminEndpoints of realm '" + admin.realm() + "' names no endpoint");
-        }
+    SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, ObjectProvider<AdminEndpoints> adminEndpoints, JsonMapper json,
+                                                 Environment environment) {
+        AdminEndpoints admin = adminEndpoints.getIfAvailable(() ->
+                AdminEndpoints.realm(environment.getProperty("spring.application.name", "application") + " admin"))
+                .anyMethod(ADMIN_PATHS);
         AuthenticationEntryPoint problem = problemEntryPoint(admin.realm(), json);
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         return http

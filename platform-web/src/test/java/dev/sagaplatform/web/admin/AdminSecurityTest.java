@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -26,6 +27,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,6 +76,32 @@ class AdminSecurityTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("changed 1 by ops");
         assertThat(response.headers().firstValue("Set-Cookie")).as("stateless: no session").isEmpty();
+    }
+
+    @Test
+    void everyAdminPathNeedsTheAdminWithoutBeingNamed() throws Exception {
+        assertUnauthorized(send(app, "GET", "/admin/ping", null), "/admin/ping");
+        assertUnauthorized(send(app, "POST", "/admin/ping", basic("ops", "guess")), "/admin/ping");
+
+        HttpResponse<String> admin = send(app, "GET", "/admin/ping", basic("ops", "s3cret"));
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).isEqualTo("pong for ops");
+    }
+
+    @Test
+    void withoutAdminEndpointsOnlyAdminPathsAreProtectedInARealmNamedAfterTheApplication() throws Exception {
+        try (var bare = SpringApplication.run(ThingsApplication.class, "--server.port=0", "--things.admin-endpoints=false",
+                "--spring.application.name=bare-service", "--platform.admin.user=ops", "--platform.admin.password=s3cret")) {
+            HttpResponse<String> unauthorized = send(bare, "GET", "/admin/ping", null);
+            assertThat(unauthorized.statusCode()).isEqualTo(401);
+            assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"bare-service admin\"");
+            assertThat(json.readTree(unauthorized.body()).get("type").stringValue()).isEqualTo("https://saga-platform.dev/problems/unauthorized");
+
+            assertThat(send(bare, "GET", "/admin/ping", basic("ops", "s3cret")).statusCode()).isEqualTo(200);
+            HttpResponse<String> open = send(bare, "PUT", "/things/1", null);
+            assertThat(open.statusCode()).as("named by no one, so open").isEqualTo(200);
+            assertThat(open.body()).isEqualTo("changed 1 by anyone");
+        }
     }
 
     @Test
@@ -136,6 +164,7 @@ class AdminSecurityTest {
     static class ThingsApplication {
 
         @Bean
+        @ConditionalOnProperty(name = "things.admin-endpoints", matchIfMissing = true)
         AdminEndpoints adminEndpoints() {
             return AdminEndpoints.realm("things admin").method(HttpMethod.PUT, "/things/*");
         }
@@ -147,7 +176,12 @@ class AdminSecurityTest {
 
         @PutMapping("/things/{id}")
         String change(@PathVariable String id, java.security.Principal admin) {
-            return "changed " + id + " by " + admin.getName();
+            return "changed " + id + " by " + (admin == null ? "anyone" : admin.getName());
+        }
+
+        @RequestMapping("/admin/ping")
+        String ping(java.security.Principal admin) {
+            return "pong for " + admin.getName();
         }
 
         @GetMapping("/open")
