@@ -2,6 +2,7 @@ package dev.sagaplatform.messaging;
 
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.consumer.DeadLetterErrorHandlerFactory;
+import dev.sagaplatform.messaging.deadletter.DeadLetterTally;
 import dev.sagaplatform.messaging.time.DatabaseClock;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -122,14 +124,21 @@ public class MessagingAutoConfiguration {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
     }
 
+    /** What this instance dead-lettered since it started, for the {@code deadLetters} health component. */
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetterTally deadLetterTally() {
+        return new DeadLetterTally(Instant.now());
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "messagingErrorHandler")
     CommonErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MessagingProperties properties,
                                              ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
-                                             org.springframework.core.env.Environment environment) {
+                                             org.springframework.core.env.Environment environment, DeadLetterTally deadLetterTally) {
         return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer(),
                 meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
-                environment.getProperty("spring.application.name", "application"));
+                environment.getProperty("spring.application.name", "application"), deadLetterTally);
     }
 
     /**

@@ -1,22 +1,29 @@
 package dev.sagaplatform.messaging;
 
 import dev.sagaplatform.contracts.order.OrderCreated;
+import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.consumer.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A minimal service using the library: one handler that records its effect in a table. */
-@SpringBootApplication
+/**
+ * A minimal service using the library: one handler that records its effect in a table. No component scan: like a
+ * service, it gets the library through its auto-configurations only, never by scanning the library's packages.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class MessagingTestApplication {
 
     /** A customer id that makes the handler fail every time: a message no retry can fix. */
@@ -43,6 +50,50 @@ public class MessagingTestApplication {
         return MessageSubscription.consumer("messaging-test")
                 .on(OrderCreated.class, handler::handle)
                 .build();
+    }
+
+    @Bean
+    @ConditionalOnProperty("test.dead-letter-subscription.enabled")
+    BuggyHandler buggyHandler(JdbcClient jdbc) {
+        return new BuggyHandler(jdbc);
+    }
+
+    /** A second consumer with a bug a test switches on and off per order, on a topic the first does not read. */
+    @Bean
+    @ConditionalOnProperty("test.dead-letter-subscription.enabled")
+    MessageSubscription deadLetterTestSubscription(BuggyHandler handler) {
+        return MessageSubscription.consumer(BuggyHandler.CONSUMER)
+                .on(PaymentAuthorized.class, handler::handle)
+                .build();
+    }
+
+    /** Fails for the orders it is told to, as a bug would, until the bug is "fixed"; otherwise records its effect. */
+    static class BuggyHandler {
+
+        static final String CONSUMER = "dead-letter-test";
+
+        private final Set<UUID> failing = ConcurrentHashMap.newKeySet();
+        private final JdbcClient jdbc;
+
+        BuggyHandler(JdbcClient jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        void failFor(UUID orderId) {
+            failing.add(orderId);
+        }
+
+        void fix(UUID orderId) {
+            failing.remove(orderId);
+        }
+
+        void handle(IncomingMessage<PaymentAuthorized> message) {
+            UUID orderId = message.payload().orderId();
+            if (failing.contains(orderId)) {
+                throw new IllegalStateException("simulated bug for order " + orderId);
+            }
+            jdbc.sql("insert into test_effect (message_id, order_id) values (?, ?)").params(message.messageId(), orderId).update();
+        }
     }
 
     static class RecordingHandler {

@@ -3,13 +3,22 @@ package dev.sagaplatform.messaging.consumer;
 import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.messaging.MessagingProperties;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
+import dev.sagaplatform.messaging.deadletter.DeadLetter;
+import dev.sagaplatform.messaging.deadletter.DeadLetterTally;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -33,16 +42,18 @@ public final class DeadLetterErrorHandlerFactory {
     /**
      * @param meters counts every dead-lettered record as {@code messaging_dead_letters_total{topic, service}}: each one
      *               is a saga step that did not happen, so it must show on a dashboard and raise an alert, not only a log line
+     * @param tally  told of every dead letter once the broker has it, with its place on the dead-letter topic (the health
+     *               component {@code deadLetters} shows it)
      */
     public static DefaultErrorHandler create(KafkaOperations<?, ?> deadLetterTemplate, MessagingProperties.Consumer policy,
-                                             MeterRegistry meters, String service) {
-        var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate, (record, exception) -> {
+                                             MeterRegistry meters, String service, DeadLetterTally tally) {
+        var recoverer = new TallyingRecoverer(deadLetterTemplate, (record, exception) -> {
             log.error("dead-lettering {}-{}@{} after {}", record.topic(), record.partition(), record.offset(),
                     rootMessage(exception));
             meters.counter("messaging.dead.letters", "topic", record.topic(), "service", service).increment();
             // A negative partition lets the producer pick one, so the DLT needs no matching partition count.
             return new TopicPartition(Topics.deadLetter(record.topic()), -1);
-        });
+        }, tally);
         var handler = new DefaultErrorHandler(recoverer, backOff(policy));
         handler.addNotRetryableExceptions(UnreadableMessageException.class);
         // Evaluated when a record first fails (and again when its exception changes).
@@ -77,6 +88,29 @@ public final class DeadLetterErrorHandlerFactory {
         backOff.setJitter(policy.jitter().toMillis());
         backOff.setMaxAttempts(policy.maxRetries());
         return backOff;
+    }
+
+    /** Only here is the dead letter's offset known: the send's result, once the broker acknowledged it. */
+    private static final class TallyingRecoverer extends DeadLetterPublishingRecoverer {
+
+        private final DeadLetterTally tally;
+
+        TallyingRecoverer(KafkaOperations<?, ?> template,
+                          BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinationResolver, DeadLetterTally tally) {
+            super(template, destinationResolver);
+            this.tally = tally;
+        }
+
+        @Override
+        protected void verifySendResult(KafkaOperations<Object, Object> template, ProducerRecord<Object, Object> outRecord,
+                                        CompletableFuture<SendResult<Object, Object>> sendResult, ConsumerRecord<?, ?> inRecord) {
+            // Throws unless the broker acknowledged the dead letter, which the consumer then retries.
+            super.verifySendResult(template, outRecord, sendResult, inRecord);
+            SendResult<Object, Object> sent = sendResult.getNow(null);
+            RecordMetadata metadata = sent.getRecordMetadata();
+            tally.record(metadata.topic() + ":" + metadata.partition() + "@" + metadata.offset(), inRecord.topic(),
+                    Instant.ofEpochMilli(metadata.timestamp()), DeadLetter.error(outRecord.headers()));
+        }
     }
 
     private static String rootMessage(Throwable exception) {

@@ -1,0 +1,181 @@
+package dev.sagaplatform.messaging.deadletter.admin;
+
+import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.messaging.consumer.MessageSubscription;
+import dev.sagaplatform.messaging.deadletter.DeadLetter;
+import dev.sagaplatform.messaging.deadletter.DeadLetterStore;
+import dev.sagaplatform.messaging.deadletter.DeadLetterStore.DeadLetterStoreException;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /admin/dead-letters}: this service's dead letters, and replaying them once their cause is fixed. "This
+ * service's" are the records on the dead-letter topics of the topics it subscribes to that one of its consumer groups
+ * gave up on; another service's dead letters on the same topic are that service's to replay. Admin only: platform-web
+ * makes every {@code /admin/**} path need the platform admin's credentials. Answers its own errors as problem details,
+ * whatever the service configured.
+ */
+@RestController
+@RequestMapping("/admin/dead-letters")
+class DeadLetterAdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAdminController.class);
+    private static final Set<String> REPLAY_FIELDS = Set.of("records", "all");
+    private static final String REPLAY_EXAMPLE = "{\"records\":[\"order.events.DLT:0@12\"]} or {\"all\":true}";
+
+    private final DeadLetterStore store;
+    private final Set<String> consumers;
+    private final Set<String> deadLetterTopics;
+
+    DeadLetterAdminController(DeadLetterStore store, List<MessageSubscription> subscriptions) {
+        this.store = store;
+        this.consumers = subscriptions.stream().map(MessageSubscription::consumer).collect(Collectors.toCollection(TreeSet::new));
+        this.deadLetterTopics = subscriptions.stream().flatMap(s -> s.topics().stream()).map(Topics::deadLetter)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Oldest first per dead-letter partition; {@code consumer} names this service's consumer groups (one in practice). */
+    @GetMapping
+    DeadLettersView list() {
+        return new DeadLettersView(String.join(", ", consumers), deadLetters().stream().map(DeadLetterView::of).toList());
+    }
+
+    /**
+     * {@code {"records": ["TOPIC:PARTITION@OFFSET", ...]}} or {@code {"all": true}}. Every named record must be one of
+     * this service's dead letters, else nothing is replayed. Safe to repeat: each consumer applies an event id once.
+     */
+    @PostMapping("/replay")
+    ReplayedView replay(@RequestBody JsonNode body, Principal admin) {
+        ReplayRequest request = ReplayRequest.from(body);
+        List<DeadLetter> ours = deadLetters();
+        List<DeadLetter> chosen;
+        if (request.all()) {
+            chosen = ours;
+        } else {
+            Map<String, DeadLetter> byRecord = ours.stream().collect(Collectors.toMap(DeadLetter::coordinates, Function.identity()));
+            List<String> unknown = request.records().stream().filter(record -> !byRecord.containsKey(record)).toList();
+            if (!unknown.isEmpty()) {
+                throw DeadLetterProblem.UNKNOWN_DEAD_LETTER.exception(String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                        + " not among the dead letters of " + String.join(", ", consumers)
+                        + " (GET /admin/dead-letters lists them); nothing was replayed", "records", unknown);
+            }
+            chosen = request.records().stream().map(byRecord::get).toList();
+        }
+        List<DeadLetterStore.Replayed> replayed = store.replay(chosen);
+        replayed.forEach(r -> log.info("{} replayed dead letter {} to {} (event {})", admin.getName(), r.record(), r.originalTopic(),
+                r.eventId()));
+        return new ReplayedView(replayed);
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return store.list(deadLetterTopics).stream().filter(d -> d.consumerGroup() != null && consumers.contains(d.consumerGroup())).toList();
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> problem(ErrorResponseException e) {
+        return ResponseEntity.status(e.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.getBody());
+    }
+
+    /** The body was missing, not JSON, or had something after the JSON value. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(DeadLetterProblem.MALFORMED_JSON.exception("request body must be one JSON object: " + REPLAY_EXAMPLE));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unsupported(HttpMediaTypeNotSupportedException e) {
+        return problem(DeadLetterProblem.UNSUPPORTED_MEDIA_TYPE.exception("send the body as Content-Type: application/json"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> kafka(DeadLetterStoreException e) {
+        log.warn("dead-letter API: {}", e.getMessage());
+        return problem(DeadLetterProblem.KAFKA_UNAVAILABLE.exception(e.getMessage()));
+    }
+
+    /** The replay request, checked field by field so that a misspelt field or a malformed record is refused, not ignored. */
+    record ReplayRequest(List<String> records, boolean all) {
+
+        static ReplayRequest from(JsonNode json) {
+            if (json == null || !json.isObject()) {
+                throw DeadLetterProblem.MALFORMED_JSON.exception("request body must be a JSON object: " + REPLAY_EXAMPLE);
+            }
+            for (String field : json.propertyNames()) {
+                if (!REPLAY_FIELDS.contains(field)) {
+                    throw DeadLetterProblem.UNKNOWN_FIELD.exception("unknown field '" + field + "'; known fields are records and all",
+                            "field", field);
+                }
+            }
+            JsonNode all = json.get("all");
+            if (all != null && !all.isNull() && !all.isBoolean()) {
+                throw DeadLetterProblem.INVALID_FIELD.exception("all must be true or false", "field", "all");
+            }
+            List<String> records = records(json.get("records"));
+            boolean replayAll = all != null && all.booleanValue();
+            if (replayAll == !records.isEmpty()) {
+                throw DeadLetterProblem.INVALID_FIELD.exception("name the dead letters to replay, or all of them, not both: " + REPLAY_EXAMPLE);
+            }
+            return new ReplayRequest(records, replayAll);
+        }
+
+        private static List<String> records(JsonNode value) {
+            if (value == null || value.isNull()) {
+                return List.of();
+            }
+            if (!value.isArray()) {
+                throw DeadLetterProblem.INVALID_FIELD.exception("records must be an array of TOPIC:PARTITION@OFFSET strings", "field", "records");
+            }
+            Set<String> records = new LinkedHashSet<>();
+            List<String> malformed = new ArrayList<>();
+            for (JsonNode record : value) {
+                if (record.isString() && DeadLetter.isCoordinates(record.stringValue())) {
+                    records.add(record.stringValue());
+                } else {
+                    malformed.add(record.isString() ? record.stringValue() : record.toString());
+                }
+            }
+            if (!malformed.isEmpty()) {
+                throw DeadLetterProblem.INVALID_FIELD.exception("records are written TOPIC:PARTITION@OFFSET as GET /admin/dead-letters"
+                        + " shows them, e.g. order.events.DLT:0@12; not " + String.join(", ", malformed), "malformed", malformed);
+            }
+            return List.copyOf(records);
+        }
+    }
+
+    record DeadLettersView(String consumer, List<DeadLetterView> deadLetters) {
+    }
+
+    record DeadLetterView(String record, String topic, String originalTopic, int partition, long offset, String timestamp, String key,
+                          String eventType, String eventId, String consumerGroup, String error) {
+
+        static DeadLetterView of(DeadLetter d) {
+            return new DeadLetterView(d.coordinates(), d.topic(), d.originalTopic(), d.partition(), d.offset(), d.timestamp().toString(),
+                    d.key(), d.eventType(), d.eventId(), d.consumerGroup(), d.error());
+        }
+    }
+
+    record ReplayedView(List<DeadLetterStore.Replayed> replayed) {
+    }
+}
