@@ -12,8 +12,10 @@ import dev.sagaplatform.order.support.Api.Response;
 import dev.sagaplatform.order.support.UpstreamStub;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,7 +53,9 @@ import tools.jackson.databind.JsonNode;
         // Every order asks the stubs, whose faults and holds these tests control.
         "inventory.price-cache-ttl=0s",
         "payment.customer-cache-ttl=0s",
-        "orders.admission.min-in-flight=1000"})
+        "orders.admission.min-in-flight=1000",
+        "platform.admin.user=ops",
+        "platform.admin.password=test-secret"})
 @RealInfrastructure
 class OrderApiTest {
 
@@ -580,6 +584,39 @@ class OrderApiTest {
                 assertThat(response.problemType()).isEqualTo("invalid-parameter");
             }
             assertThat(api.get("/orders?size=500").status()).isEqualTo(200);
+        }
+    }
+
+    /** Every other test here places and reads orders without credentials: only /admin/** needs the platform admin. */
+    @Nested
+    class Administration {
+
+        @Test
+        void theDeadLetterApiNeedsThePlatformAdminAndShowsThisServicesConsumer() {
+            Response anonymous = api.get("/admin/dead-letters");
+            Response wrong = api.get("/admin/dead-letters", "Authorization", basic("ops", "guess"));
+            Response admin = api.get("/admin/dead-letters", "Authorization", basic("ops", "test-secret"));
+
+            assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
+            assertThat(anonymous.problemType()).isEqualTo("unauthorized");
+            assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Basic realm=\"order-service admin\"");
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+            assertThat(admin.json().path("consumer").asString()).isEqualTo("order-service");
+            assertThat(admin.json().path("deadLetters").isArray()).isTrue();
+            assertThat(api.get("/orders?size=1").status()).isEqualTo(200);
+        }
+
+        @Test
+        void healthShowsTheDeadLettersComponentUp() {
+            JsonNode deadLetters = api.get("/actuator/health").json().path("components").path("deadLetters");
+
+            assertThat(deadLetters.path("status").asString()).isEqualTo("UP");
+            assertThat(deadLetters.path("details").path("total").isNumber()).isTrue();
+        }
+
+        private static String basic(String user, String password) {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
     }
 
