@@ -32,6 +32,10 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(8);
+    /** Longer than a dead-lettering takes (5 retries, ~6 s), short enough for the stranded-order tests. */
+    static final Duration CHOREOGRAPHY_DEADLINE = Duration.ofSeconds(20);
+    /** Orders with this SKU hit inventory-service's test-only handler bug (inventory.testing.failing-sku). */
+    static final String HANDLER_BUG_SKU = "SKU-E2E-HANDLER-BUG";
 
     private static EmbeddedPlatform instance;
 
@@ -86,10 +90,15 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
             case ORDER -> {
                 args.add("--inventory.base-url=" + urls.get(Service.INVENTORY));
                 args.add("--payment.base-url=" + urls.get(Service.PAYMENT));
+                args.add("--orders.choreography.deadline=" + CHOREOGRAPHY_DEADLINE.toSeconds() + "s");
+                args.add("--orders.choreography.check-interval=1s");
             }
+            case INVENTORY -> args.add("--inventory.testing.failing-sku=" + HANDLER_BUG_SKU);
             case PAYMENT -> {
                 args.add("--payment.gateway.base-url=" + urls.get(Service.GATEWAY));
                 args.add("--payment.gateway.api-key=" + gatewayApiKey);
+                // A refused refund is retried this often until its cause is fixed (production: 5m).
+                args.add("--payment.gateway.returns.refused-retry-interval=2s");
             }
             case GATEWAY -> args.add("--gateway.merchant-api-key=" + gatewayApiKey);
             case ORCHESTRATOR -> args.addAll(List.of(

@@ -81,6 +81,14 @@ final class PlatformClient {
         return send(asAdmin(service, path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    Response adminPost(Service service, String path, String body) {
+        return send(asAdmin(service, path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Response adminGet(Service service, String path) {
+        return send(asAdmin(service, path).GET().build());
+    }
+
     private HttpRequest.Builder asAdmin(Service service, String path) {
         String credentials = Base64.getEncoder().encodeToString((app.adminUser() + ":" + app.adminPassword()).getBytes());
         return HttpRequest.newBuilder(app.url(service).resolve(path)).timeout(Duration.ofSeconds(30))

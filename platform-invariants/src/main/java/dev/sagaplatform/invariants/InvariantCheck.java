@@ -101,7 +101,9 @@ public final class InvariantCheck {
             try {
                 running = count(PlatformAccess.ORDER, "select count(*) from orders where status = 'PENDING'")
                         + (hasOrchestrator() ? count(PlatformAccess.ORCHESTRATOR,
-                        "select count(*) from saga_instance where state in ('STARTED', 'COMPENSATING')") : 0);
+                        "select count(*) from saga_instance where state in ('STARTED', 'COMPENSATING')") : 0)
+                        // Refunds and voids payment-service has decided but the gateway has not confirmed yet.
+                        + count(PlatformAccess.PAYMENT, "select count(*) from gateway_return where not refused");
             }
             catch (SQLException ex) {
                 running = -1; // a database restarting: keep waiting within the bound
@@ -111,7 +113,7 @@ public final class InvariantCheck {
             }
             if (!told) {
                 progress.accept("waiting up to " + settle.toSeconds() + " s for " + (running < 0 ? "the databases"
-                        : running + " order(s) and saga(s) in flight") + " to end");
+                        : running + " order(s), saga(s) and gateway refund(s) in flight") + " to end");
                 told = true;
             }
             sleep(500);
