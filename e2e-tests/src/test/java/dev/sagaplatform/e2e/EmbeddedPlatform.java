@@ -135,6 +135,11 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
             throw new IllegalStateException("runnable jar of " + service.module + " not found at " + jar.toAbsolutePath()
                     + ": build it first (./mvnw -B package -DskipTests, or run the whole ./mvnw -B verify)");
         }
+        Path newerSource = newestSource(jar.getParent().getParent().getParent(), service.module);
+        if (newerSource != null && modified(newerSource) > modified(jar)) {
+            throw new IllegalStateException("runnable jar of " + service.module + " (" + jar.toAbsolutePath() + ") is older than "
+                    + newerSource + ": rebuild it (./mvnw -B package -DskipTests) or the tests would run yesterday's code");
+        }
         Path logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs"));
         return JavaProcess.builder(JAR_LAUNCHER)
                 .classpath(jar.toAbsolutePath().toString())
@@ -143,6 +148,43 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                 .jvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
                 .logFile(logs.resolve(service.module + ".log"))
                 .start();
+    }
+
+    /** Modules whose code ends up in every service jar (the same list as platform-cli's Build). */
+    private static final List<String> SHARED_MODULES = List.of("platform-contracts", "platform-messaging", "platform-web");
+
+    /** The newest file that goes into the module's jar: its pom, its src/main and those of the shared modules. */
+    private static Path newestSource(Path root, String module) {
+        List<Path> inputs = new ArrayList<>(List.of(root.resolve("pom.xml"), root.resolve(module).resolve("pom.xml"),
+                root.resolve(module).resolve("src/main")));
+        for (String shared : SHARED_MODULES) {
+            inputs.add(root.resolve(shared).resolve("pom.xml"));
+            inputs.add(root.resolve(shared).resolve("src/main"));
+        }
+        Path newest = null;
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                continue;
+            }
+            try (var files = Files.walk(input)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (newest == null || modified(file) > modified(newest)) {
+                        newest = file;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return newest;
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void awaitReady(Service service) {
