@@ -21,6 +21,10 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Consumer consume
      * Redelivery of a failing record: exponential backoff with jitter, then the dead-letter topic.
      * The whole budget (about 10 s with the defaults) must stay far below {@code max.poll.interval.ms},
      * because the consumer thread waits in place.
+     *
+     * @param groupIdSuffix appended to every subscription's Kafka consumer group (its inbox name stays the
+     *                      subscription's): tests give each Spring context its own group, so that two cached
+     *                      contexts of one service never share the partitions of a topic
      */
     public record Consumer(
             @NotNull @DefaultValue("200ms") Duration initialInterval,
@@ -28,7 +32,13 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Consumer consume
             @NotNull @DefaultValue("5s") Duration maxInterval,
             @NotNull @DefaultValue("100ms") Duration jitter,
             @Min(0) @Max(100) @DefaultValue("5") int maxRetries,
-            @Min(1) @Max(64) @DefaultValue("1") int concurrency) {
+            @Min(1) @Max(64) @DefaultValue("1") int concurrency,
+            @NotNull @DefaultValue("") String groupIdSuffix) {
+
+        /** The Kafka consumer group of a subscription named {@code consumer}. */
+        public String groupId(String consumer) {
+            return consumer + groupIdSuffix;
+        }
 
         @AssertTrue(message = "platform.messaging.consumer.max-interval must be >= initial-interval")
         public boolean isMaxIntervalAtLeastInitial() {

@@ -50,6 +50,9 @@ public final class RealInfrastructureContextCustomizerFactory implements Context
             properties.put("spring.datasource.username", database.username());
             properties.put("spring.datasource.password", database.password());
             properties.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
+            // Spring keeps earlier test classes' contexts (and their consumers) alive in its cache: with the service's
+            // own group name they would share the topics' partitions with this context and take its messages.
+            properties.put("platform.messaging.consumer.group-id-suffix", "-" + database.name());
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
         }
 

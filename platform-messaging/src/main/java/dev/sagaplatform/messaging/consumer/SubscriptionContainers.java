@@ -41,7 +41,7 @@ public class SubscriptionContainers implements SmartLifecycle {
 
         for (MessageSubscription subscription : subscriptions) {
             ContainerProperties containerProperties = new ContainerProperties(subscription.topics().toArray(String[]::new));
-            containerProperties.setGroupId(subscription.consumer());
+            containerProperties.setGroupId(properties.consumer().groupId(subscription.consumer()));
             containerProperties.setClientId(subscription.consumer());
             containerProperties.setMessageListener(
                     new SubscriptionListener(subscription, codec, inbox, transactions, databaseRetry, meters));

@@ -1,6 +1,7 @@
 package dev.sagaplatform.messaging.deadletter.admin;
 
 import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.messaging.MessagingProperties;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.deadletter.DeadLetter;
 import dev.sagaplatform.messaging.deadletter.DeadLetterStore;
@@ -46,12 +47,16 @@ class DeadLetterAdminController {
     private static final String REPLAY_EXAMPLE = "{\"records\":[\"order.events.DLT:0@12\"]} or {\"all\":true}";
 
     private final DeadLetterStore store;
+    /** The subscriptions' names, as the service calls its consumers. */
     private final Set<String> consumers;
+    /** Their Kafka consumer groups, which the dead letters' headers name. */
+    private final Set<String> groups;
     private final Set<String> deadLetterTopics;
 
-    DeadLetterAdminController(DeadLetterStore store, List<MessageSubscription> subscriptions) {
+    DeadLetterAdminController(DeadLetterStore store, List<MessageSubscription> subscriptions, MessagingProperties.Consumer consumer) {
         this.store = store;
         this.consumers = subscriptions.stream().map(MessageSubscription::consumer).collect(Collectors.toCollection(TreeSet::new));
+        this.groups = subscriptions.stream().map(s -> consumer.groupId(s.consumer())).collect(Collectors.toCollection(TreeSet::new));
         this.deadLetterTopics = subscriptions.stream().flatMap(s -> s.topics().stream()).map(Topics::deadLetter)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -90,7 +95,7 @@ class DeadLetterAdminController {
     }
 
     private List<DeadLetter> deadLetters() {
-        return store.list(deadLetterTopics).stream().filter(d -> d.consumerGroup() != null && consumers.contains(d.consumerGroup())).toList();
+        return store.list(deadLetterTopics).stream().filter(d -> d.consumerGroup() != null && groups.contains(d.consumerGroup())).toList();
     }
 
     @ExceptionHandler

@@ -1,6 +1,7 @@
 package dev.sagaplatform.messaging.deadletter.admin;
 
 import dev.sagaplatform.messaging.MessagingAutoConfiguration;
+import dev.sagaplatform.messaging.MessagingProperties;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.deadletter.DeadLetterStore;
 import dev.sagaplatform.messaging.deadletter.DeadLetterTally;
@@ -45,8 +46,9 @@ public class DeadLetterAutoConfiguration {
     static class AdminApi {
 
         @Bean
-        DeadLetterAdminController deadLetterAdminController(DeadLetterStore deadLetterStore, List<MessageSubscription> subscriptions) {
-            return new DeadLetterAdminController(deadLetterStore, subscriptions);
+        DeadLetterAdminController deadLetterAdminController(DeadLetterStore deadLetterStore, List<MessageSubscription> subscriptions,
+                                                            MessagingProperties messaging) {
+            return new DeadLetterAdminController(deadLetterStore, subscriptions, messaging.consumer());
         }
     }
 
