@@ -43,7 +43,15 @@ public final class MetricSampler implements AutoCloseable {
 
     private final Map<String, URI> endpoints;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /**
+     * Scrapes as they are kept: per service, each series is named once and a scrape is an array of values in that
+     * order. A scrape is some 900 series per service every 2 s; kept as maps of their own, a few minutes of them filled
+     * the CLI's heap (a 5-minute experiment ran out of memory). Analysis reads them through a map view, copying nothing.
+     */
     private final List<Scrape> scrapes = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Series>> seriesOfService = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<Series, Integer>> indexOfService = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "chaos-metrics");
         thread.setDaemon(true);
@@ -60,7 +68,49 @@ public final class MetricSampler implements AutoCloseable {
 
     /** Adds a scrape taken elsewhere (tests feed recorded scrapes). */
     void add(Scrape scrape) {
-        scrapes.add(scrape);
+        scrapes.add(compact(scrape));
+    }
+
+    private synchronized Scrape compact(Scrape scrape) {
+        List<Series> names = seriesOfService.computeIfAbsent(scrape.service(), s -> new CopyOnWriteArrayList<>());
+        Map<Series, Integer> index = indexOfService.computeIfAbsent(scrape.service(), s -> new HashMap<>());
+        for (Series series : scrape.values().keySet()) {
+            index.computeIfAbsent(series, s -> {
+                names.add(s);
+                return names.size() - 1;
+            });
+        }
+        double[] values = new double[names.size()];
+        java.util.Arrays.fill(values, Double.NaN);
+        scrape.values().forEach((series, value) -> values[index.get(series)] = value);
+        return new Scrape(scrape.nanos(), scrape.service(), new CompactValues(names, values));
+    }
+
+    /** A scrape's values over its service's series names; a series the scrape did not have (NaN) is absent. */
+    private static final class CompactValues extends java.util.AbstractMap<Series, Double> {
+        private final List<Series> names;
+        private final double[] values;
+
+        CompactValues(List<Series> names, double[] values) {
+            this.names = names;
+            this.values = values;
+        }
+
+        @Override
+        public java.util.Set<Entry<Series, Double>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<Series, Double>> iterator() {
+                    return java.util.stream.IntStream.range(0, values.length).filter(i -> !Double.isNaN(values[i]))
+                            .mapToObj(i -> (Entry<Series, Double>) new SimpleImmutableEntry<>(names.get(i), values[i])).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return (int) java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).count();
+                }
+            };
+        }
     }
 
     /** Takes one more sample of every service now (the first and last samples bound the experiment). */
@@ -74,7 +124,7 @@ public final class MetricSampler implements AutoCloseable {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.getValue()).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    scrapes.add(new Scrape(System.nanoTime(), endpoint.getKey(), parse(response.body())));
+                    add(new Scrape(System.nanoTime(), endpoint.getKey(), parse(response.body())));
                 }
             }
             catch (IOException ex) {
@@ -119,7 +169,7 @@ public final class MetricSampler implements AutoCloseable {
     }
 
     public Reading evaluate(MetricWatch watch, long sinceNanos) {
-        List<Scrape> window = scrapes.stream().filter(s -> s.nanos >= sinceNanos).toList();
+        List<Scrape> window = scrapes.stream().filter(s -> s.nanos() >= sinceNanos).toList();
         String service = watch.service();
         return switch (watch.metric()) {
             case ERROR_RATE -> ratio(window, or(service, Services.ORDER), s -> true, true);
