@@ -608,11 +608,33 @@ class OrderApiTest {
         }
 
         @Test
-        void healthShowsTheDeadLettersComponentUp() {
-            JsonNode deadLetters = api.get("/actuator/health").json().path("components").path("deadLetters");
+        void healthShowsTheDeadLettersComponentUpToThePlatformAdmin() {
+            JsonNode deadLetters = api.get("/actuator/health", "Authorization", basic("ops", "test-secret")).json()
+                    .path("components").path("deadLetters");
 
             assertThat(deadLetters.path("status").asString()).isEqualTo("UP");
             assertThat(deadLetters.path("details").path("total").isNumber()).isTrue();
+        }
+
+        /** Components name the service's dependencies, breakers and dead letters: the admin's business, not the shop's visitors'. */
+        @Test
+        void healthDetailsAreForThePlatformAdminOnlyWhileTheProbesStayOpen() {
+            Response anonymous = api.get("/actuator/health");
+            Response wrong = api.get("/actuator/health", "Authorization", basic("ops", "guess"));
+            Response admin = api.get("/actuator/health", "Authorization", basic("ops", "test-secret"));
+
+            assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(200);
+            assertThat(fieldNames(anonymous.json())).as(anonymous.body()).containsExactlyInAnyOrder("status", "groups");
+            assertThat(anonymous.json().path("status").asString()).isEqualTo("UP");
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+            assertThat(fieldNames(admin.json().path("components")))
+                    .contains("circuitBreakers", "db", "deadLetters", "livenessState", "readinessState");
+            for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+                Response response = api.get(probe);
+                assertThat(response.status()).as(probe).isEqualTo(200);
+                assertThat(response.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
+            }
         }
 
         private static String basic(String user, String password) {

@@ -81,6 +81,7 @@ class BrokerOutageTest {
     private static String health(ConfigurableApplicationContext relay) {
         String port = relay.getEnvironment().getProperty("local.server.port");
         return RestClient.create("http://localhost:" + port).get().uri("/actuator/health")
+                .header("Authorization", RelayArgs.adminAuthorization())
                 .retrieve().onStatus(status -> true, (request, response) -> { }).body(String.class);
     }
 }

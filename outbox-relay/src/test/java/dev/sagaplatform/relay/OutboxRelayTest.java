@@ -9,12 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +168,7 @@ class OutboxRelayTest {
         }
         await().atMost(DELIVERY).until(() -> states().get("beta").status() == SourceState.Status.RUNNING);
 
-        HttpResponse<String> health = get("/actuator/health");
+        HttpResponse<String> health = get("/actuator/health", RelayArgs.adminAuthorization());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503); // a misconfigured source is DOWN
         assertThat(health.body()).contains("\"alpha\"").contains("\"missing-db\"").contains("FAILED");
         String prometheus = get("/actuator/prometheus").body();
@@ -183,10 +185,39 @@ class OutboxRelayTest {
         return new TopicReader(TestInfrastructure.get().kafkaBootstrapServers(), source.topic());
     }
 
+    /** The sources' names, states and errors are for the platform admin; anyone else, a probe included, gets the status. */
+    @Test
+    void healthDetailsAreForThePlatformAdminOnly() throws Exception {
+        HttpResponse<String> anonymous = get("/actuator/health");
+        HttpResponse<String> wrong = get("/actuator/health", "Basic " + Base64.getEncoder()
+                .encodeToString((RelayArgs.ADMIN_USER + ":guess").getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> admin = get("/actuator/health", RelayArgs.adminAuthorization());
+
+        // The source 'missing-db' stays FAILED, so the relay is DOWN for everyone; only the admin learns why.
+        assertThat(anonymous.statusCode()).isEqualTo(503);
+        assertThat(anonymous.body()).contains("\"status\":\"DOWN\"").doesNotContain("components", "relaySources", "missing-db");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(admin.statusCode()).isEqualTo(503);
+        assertThat(admin.body()).contains("\"components\"", "\"relaySources\"", "\"missing-db\"", "\"circuitBreakers\"");
+        for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            HttpResponse<String> response = get(probe);
+            assertThat(response.statusCode()).as(probe).isIn(200, 503);
+            assertThat(response.body()).as(probe).doesNotContain("components");
+        }
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
+        return get(path, null);
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
         String port = relay.getEnvironment().getProperty("local.server.port");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Takes a database away from everyone (the relay included) the way a crashed server would. */

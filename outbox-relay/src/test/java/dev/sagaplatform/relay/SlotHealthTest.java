@@ -81,7 +81,8 @@ class SlotHealthTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         String port = relay.getEnvironment().getProperty("local.server.port");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", RelayArgs.adminAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

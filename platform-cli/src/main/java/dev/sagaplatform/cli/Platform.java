@@ -312,12 +312,15 @@ final class Platform {
 
     /**
      * Command-line properties of a service: its port, its database, Kafka, and the addresses of what it calls
-     * — directly, or through the fault proxy's path for each when {@code layout} is given.
+     * — directly, or through the fault proxy's path for each when {@code layout} is given. Health details for
+     * everyone, as befits a developer's tool: chaos probes and curl read components without credentials; compose
+     * and Kubernetes keep the services' default, details for the platform admin only.
      */
     static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator, FaultProxyLayout layout) {
         java.util.function.Function<Component, Integer> port = peer -> layout == null ? ports.get(peer) : layout.port(service, peer);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + ports.get(service));
+        args.add("--management.endpoint.health.show-details=always");
         int postgresPort = port.apply(Component.POSTGRES);
         if (service != Component.PAYMENT_GATEWAY) {
             args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + port.apply(Component.KAFKA));

@@ -35,6 +35,7 @@ class PlatformCliTest {
         ports.put(Component.INVENTORY, 9183);
         assertThat(Platform.serviceArguments(Component.ORDER, ports, true)).containsExactly(
                 "--server.port=8081",
+                "--management.endpoint.health.show-details=always",
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--spring.datasource.url=jdbc:postgresql://localhost:15432/order_service",
                 "--spring.datasource.username=postgres",

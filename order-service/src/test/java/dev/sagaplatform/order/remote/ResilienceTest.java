@@ -62,7 +62,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "resilience4j.thread-pool-bulkhead.instances.payment-service.max-thread-pool-size=2",
         "resilience4j.thread-pool-bulkhead.instances.payment-service.queue-capacity=1",
         "resilience4j.timelimiter.instances.payment-service.timeout-duration=20s",
-        "payment.read-timeout=20s"})
+        "payment.read-timeout=20s",
+        // Health details for everyone, as the local platform runs it (OrderApiTest covers the admin-only default).
+        "management.endpoint.health.show-details=always"})
 @RealInfrastructure
 // Closed after the class: its Kafka consumers (group order-service) must not take partitions from other test classes.
 @DirtiesContext
@@ -173,15 +175,14 @@ class ResilienceTest {
         upstream.productsDelay(Duration.ofMillis(2500)); // above the 1 s time limit, below the 3 s read timeout
         AtomicInteger timeouts = new AtomicInteger();
         timeLimiters.timeLimiter(InventoryClient.NAME).getEventPublisher().onTimeout(e -> timeouts.incrementAndGet());
-        long started = System.nanoTime();
 
         assertThatThrownBy(() -> inventory.prices(List.of("SKU-1")))
                 .isInstanceOf(DependencyUnavailableException.class)
                 .hasMessageContaining("time limit");
 
-        // Two attempts, each cut after 1 s rather than waiting 2.5 s for the answer (generous bound).
+        // Two attempts, each cut by the time limiter (1 s) rather than waiting 2.5 s for the answer: an attempt
+        // that waited for its answer would have raised no timeout event.
         assertThat(timeouts).hasValue(2);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(4500));
     }
 
     @Test

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagaplatform.cli.chaos.experiment.Activity;
 import dev.sagaplatform.cli.chaos.experiment.MetricWatch;
+import dev.sagaplatform.cli.chaos.experiment.Services;
 import dev.sagaplatform.cli.chaos.experiment.Tolerance;
 import dev.sagaplatform.cli.chaos.targets.ChaosTarget;
+import dev.sagaplatform.cli.load.LoadTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Takes a probe's measurement on the target and judges it by the probe's tolerance. */
 final class Probes {
@@ -53,10 +58,13 @@ final class Probes {
     }
 
     private Result http(Activity probe) throws Exception {
-        URI uri = target.resolve(probe.text("url", ""));
+        String url = probe.text("url", "");
+        URI uri = target.resolve(url);
         Duration timeout = probe.durationArgument("timeout", Duration.ofSeconds(5));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(probe.text("method", "GET").toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(probe.text("method", "GET").toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody());
+        adminAuthorization(url).ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -77,6 +85,24 @@ final class Probes {
         Object value = node.isMissingNode() ? null : node.isNumber() ? node.numberValue() : node.isBoolean() ? node.booleanValue() : node.asText();
         boolean ok = statusOk.accepts(response.statusCode()) && (probe.tolerance() == null || probe.tolerance().accepts(value));
         return new Result(value, ok, "GET " + uri + " -> " + response.statusCode() + ", " + path + " = " + value);
+    }
+
+    /**
+     * The platform admin's HTTP Basic credentials, for a probe to one of the platform's own services (named, or on
+     * localhost, where the local and compose targets publish them): compose and Kubernetes show health components
+     * only to the admin, and a probe such as {@code $.components.circuitBreakers...} needs them. Never sent to
+     * another host.
+     */
+    Optional<String> adminAuthorization(String url) {
+        LoadTarget load = target.loadTarget();
+        if (load.adminUser() == null || load.adminPassword() == null || load.adminPassword().isBlank()) {
+            return Optional.empty();
+        }
+        String host = URI.create(url).getHost();
+        boolean platform = "localhost".equals(host) || "127.0.0.1".equals(host)
+                || Services.resolve(host).filter(Services::isService).isPresent();
+        return platform ? Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                (load.adminUser() + ":" + load.adminPassword()).getBytes(StandardCharsets.UTF_8))) : Optional.empty();
     }
 
     /** {@code $.a.b[0]} as a JSON pointer ({@code /a/b/0}). */
