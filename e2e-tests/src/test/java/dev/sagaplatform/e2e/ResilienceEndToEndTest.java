@@ -66,11 +66,9 @@ class ResilienceEndToEndTest extends EndToEndTest {
 
         List<UUID> orders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            long started = System.nanoTime();
+            // Placement asks payment- and inventory-service, never the gateway: it is answered 202 while the gateway
+            // holds every request (for minutes; the client would give up after 30 s).
             orders.add(place("alice", SKUS.get(i)));
-            // Placement asks payment- and inventory-service, never the gateway: it must not wait for the hang
-            // (a generous bound; the hang would hold a request for minutes).
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
         assertThat(client.get(Service.INVENTORY, "/products/SKU-APPLE").status()).isEqualTo(200);
         assertThat(client.get(Service.PAYMENT, "/customers/alice").status()).isEqualTo(200);
@@ -78,12 +76,16 @@ class ResilienceEndToEndTest extends EndToEndTest {
         // The payment step's gateway calls are cut at the time limit instead of hanging with it.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> metric(Service.PAYMENT,
                 "resilience4j_timelimiter_calls_total{kind=\"timeout\",name=\"payment-gateway\"}") > cutBefore);
-        assertThat(client.order(orders.get(0)).path("status").asString()).isEqualTo("PENDING");
-
-        assertThat(client.adminPut(Service.GATEWAY, "/admin/faults", HEALTHY).status()).isEqualTo(200);
+        // Once every attempt was cut the payment is declined at once, while the gateway still hangs: no saga
+        // waits for the gateway to come back, and the charge keys' voids wait in gateway_return instead.
         for (UUID orderId : orders) {
-            assertThat(client.awaitTerminal(orderId).path("status").asString()).isIn("APPROVED", "REJECTED");
+            JsonNode order = client.awaitTerminal(orderId);
+            assertThat(order.path("status").asString()).isEqualTo("REJECTED");
+            assertThat(order.path("reason").asString()).isEqualTo("PAYMENT_FAILED");
         }
+
+        // Healed: the voids go out and the invariants (checked after the test) find no money held at the gateway.
+        assertThat(client.adminPut(Service.GATEWAY, "/admin/faults", HEALTHY).status()).isEqualTo(200);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.sagaplatform.gateway.GatewayClient.chargeJson;
 import static dev.sagaplatform.gateway.GatewayClient.refundJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.io.IOException;
@@ -80,6 +81,13 @@ class PaymentGatewayIntegrationTest {
 
     HttpResponse<String> refund(String orderId, String amount) {
         return gateway.post("/refunds", refundJson("refund-" + orderId, "charge-" + orderId, amount));
+    }
+
+    /** {@code gateway_faults_injected_total{fault=...}} as the gateway exports it now. */
+    double injected(String fault) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^gateway_faults_injected_total\\{[^}]*fault=\""
+                + java.util.regex.Pattern.quote(fault) + "\"[^}]*} (\\S+)$").matcher(gateway.get("/actuator/prometheus").body());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     long storedCharges(String orderId) {
@@ -307,13 +315,12 @@ class PaymentGatewayIntegrationTest {
         @Test
         void latencyDelaysEveryChargeByAtLeastLatencyMs() {
             gateway.putFaults("{\"latencyMs\":300,\"latencyJitterMs\":50,\"latencyDistribution\":\"EXPONENTIAL\"}");
+            double delayedBefore = injected("latency");
 
-            long started = System.nanoTime();
             HttpResponse<String> response = charge(newOrder(), "alice", "1.00");
-            long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
             assertThat(response.statusCode()).isEqualTo(201);
-            assertThat(tookMs).isGreaterThanOrEqualTo(300);
+            assertThat(injected("latency")).as("the charge was held back by the latency fault").isEqualTo(delayedBefore + 1);
         }
 
         @Test
@@ -325,10 +332,13 @@ class PaymentGatewayIntegrationTest {
             CompletableFuture<HttpResponse<String>> impatient =
                     gateway.postAsync("/charges", chargeJson("charge-" + impatientOrder, impatientOrder, "alice", "1.00"), Duration.ofMillis(300));
             assertThatThrownBy(impatient::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(HttpTimeoutException.class);
+            double hungBefore = injected("hang");
             CompletableFuture<HttpResponse<String>> patient =
                     gateway.postAsync("/charges", chargeJson("charge-" + patientOrder, patientOrder, "alice", "1.00"), Duration.ofSeconds(10));
-            Thread.sleep(300);
+            // The gateway counts a request when it starts holding it: from then on only switching hang off lets it go.
+            await().atMost(Duration.ofSeconds(10)).until(() -> injected("hang") > hungBefore);
             assertThat(patient).isNotDone();
+            assertThat(storedCharges(patientOrder)).isZero();
             gateway.putFaults("{\"hang\":false}");
 
             assertThat(patient.get().statusCode()).isEqualTo(201);

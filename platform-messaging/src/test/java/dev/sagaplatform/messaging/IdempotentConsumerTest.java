@@ -108,7 +108,9 @@ class IdempotentConsumerTest {
         // The second delivery blocks on the first one's uncommitted inbox row until that commits.
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
                 () -> transactions.execute(status -> applyOnce(messageId, orderId)));
-        Thread.sleep(200);
+        // Seen from the server: the second transaction is waiting for the first one's lock.
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from pg_stat_activity"
+                + " where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() > 0);
         assertThat(second).isNotDone();
         releaseFirst.countDown();
 
