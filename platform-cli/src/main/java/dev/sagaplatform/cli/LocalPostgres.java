@@ -12,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -45,8 +42,6 @@ final class LocalPostgres {
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-
-    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final RunFolder runFolder;
     private final ProcessControl processes;
@@ -98,25 +93,28 @@ final class LocalPostgres {
         return settings;
     }
 
-    /** Waits until the server answers queries, then creates every service's database that is missing. */
-    void awaitReadyAndPrepare(long pid, int port, Collection<String> databases) {
+    /**
+     * Waits until the server answers queries, then provisions the services' databases and roles ({@link DatabaseRoles}):
+     * each service's database owned by its own role, the relay's role allowed to read the outboxes.
+     */
+    void awaitReadyAndPrepare(long pid, int port, Collection<Component> services, Map<String, String> passwords) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!ProcessControl.isAlive(pid)) {
                 throw new StartFailure(Component.POSTGRES, "exited during start-up");
             }
-            try (Connection connection = connect(port, "postgres")) {
-                createDatabases(connection, databases);
-                return;
-            }
-            catch (SQLException ex) {
-                last = ex;
+            if (isReady(port)) {
+                try {
+                    DatabaseRoles.provision(database -> connect(port, database), services, passwords);
+                    return;
+                }
+                catch (SQLException ex) {
+                    throw new StartFailure(Component.POSTGRES, "could not set up the services' databases and roles: " + ex.getMessage());
+                }
             }
             Tools.sleep(200);
         }
-        throw new StartFailure(Component.POSTGRES, "did not accept connections within " + READY_TIMEOUT.toSeconds() + " s"
-                + (last == null ? "" : " (" + last.getMessage() + ")"));
+        throw new StartFailure(Component.POSTGRES, "did not accept connections within " + READY_TIMEOUT.toSeconds() + " s");
     }
 
     static Connection connect(int port, String database) throws SQLException {
@@ -135,25 +133,6 @@ final class LocalPostgres {
         }
         catch (SQLException ex) {
             return false;
-        }
-    }
-
-    private static void createDatabases(Connection connection, Collection<String> databases) throws SQLException {
-        for (String database : databases) {
-            if (!DATABASE_NAME.matcher(database).matches()) {
-                throw new IllegalArgumentException("not a database name: " + database);
-            }
-            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                exists.setString(1, database);
-                try (ResultSet rows = exists.executeQuery()) {
-                    if (rows.next()) {
-                        continue;
-                    }
-                }
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + database);
-            }
         }
     }
 

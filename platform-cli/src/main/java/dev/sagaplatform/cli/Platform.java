@@ -134,7 +134,8 @@ final class Platform {
         boolean orchestrator = components.contains(Component.SAGA_ORCHESTRATOR);
         LocalPostgres postgres = new LocalPostgres(runFolder, processes, options.postgresBin());
         LocalKafka kafka = new LocalKafka(runFolder, processes, jvm);
-        List<String> databases = components.stream().map(Component::database).filter(java.util.Objects::nonNull).toList();
+        List<Component> withDatabase = components.stream().filter(component -> component.database() != null).toList();
+        Map<String, String> databasePasswords = runFolder.databasePasswords(DatabaseRoles.all());
         List<Component> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
         Map<Component, CompletableFuture<Void>> ready = new EnumMap<>(Component.class);
@@ -159,13 +160,14 @@ final class Platform {
                             case POSTGRES -> postgres.start(port);
                             case KAFKA -> kafka.start(port, controllerPort, layout);
                             case FAULT_PROXY -> startFaultProxy(port, layout, ports, credentials);
-                            default -> startService(component, jars.get(component), ports, orchestrator, credentials, layout);
+                            default -> startService(component, jars.get(component), ports, orchestrator, credentials, layout,
+                                    databasePasswords);
                         };
                         started.add(component);
                         print("  %-18s starting (pid %d, port %d)", component.id(), pid, port);
                     }
                     switch (component) {
-                        case POSTGRES -> postgres.awaitReadyAndPrepare(pid, ports.get(component), databases);
+                        case POSTGRES -> postgres.awaitReadyAndPrepare(pid, ports.get(component), withDatabase, databasePasswords);
                         case KAFKA -> {
                             kafka.awaitReady(pid, ports.get(component));
                             LocalKafka.createTopics(ports.get(component));
@@ -284,7 +286,7 @@ final class Platform {
     }
 
     private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
-                              RunFolder.AdminCredentials credentials, FaultProxyLayout layout) {
+                              RunFolder.AdminCredentials credentials, FaultProxyLayout layout, Map<String, String> databasePasswords) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError"));
         Path runnable = jar;
@@ -299,7 +301,7 @@ final class Platform {
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
                 RunFolder.ADMIN_PASSWORD_ENV, credentials.password()));
-        environment.putAll(serviceEnvironment(service, ports, orchestrator, layout));
+        environment.putAll(serviceEnvironment(service, ports, orchestrator, layout, databasePasswords));
         if (service == Component.PAYMENT_GATEWAY || service == Component.PAYMENT) {
             environment.put(RunFolder.GATEWAY_API_KEY_ENV, runFolder.gatewayApiKey());
         }
@@ -327,7 +329,7 @@ final class Platform {
         }
         if (service.database() != null) {
             args.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgresPort + "/" + service.database());
-            args.add("--spring.datasource.username=" + LocalPostgres.USER);
+            args.add("--spring.datasource.username=" + DatabaseRoles.of(service));
         }
         switch (service) {
             case ORDER -> {
@@ -343,14 +345,16 @@ final class Platform {
 
     /**
      * What a service gets through its environment rather than its command line, which every local user can read
-     * ({@code ps}): the database password, and the relay's sources (they hold passwords, and Spring binds a list
-     * from one property source only, so all of each source goes this way).
+     * ({@code ps}): its database role's password, and the relay's sources (they hold the relay role's password, and
+     * Spring binds a list from one property source only, so all of each source goes this way).
+     *
+     * @param databasePasswords every database role's password ({@link DatabaseRoles#all()}); a service is given its own only
      */
     static Map<String, String> serviceEnvironment(Component service, Map<Component, Integer> ports, boolean orchestrator,
-                                                  FaultProxyLayout layout) {
+                                                  FaultProxyLayout layout, Map<String, String> databasePasswords) {
         Map<String, String> environment = new java.util.LinkedHashMap<>();
         if (service.database() != null) {
-            environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+            environment.put("SPRING_DATASOURCE_PASSWORD", databasePasswords.get(DatabaseRoles.of(service)));
         }
         if (service == Component.OUTBOX_RELAY) {
             int postgresPort = layout == null ? ports.get(Component.POSTGRES) : layout.port(service, Component.POSTGRES);
@@ -364,8 +368,8 @@ final class Platform {
                 environment.put(prefix + "HOST", "localhost");
                 environment.put(prefix + "PORT", String.valueOf(postgresPort));
                 environment.put(prefix + "DATABASE", source.database());
-                environment.put(prefix + "USERNAME", LocalPostgres.USER);
-                environment.put(prefix + "PASSWORD", LocalPostgres.PASSWORD);
+                environment.put(prefix + "USERNAME", DatabaseRoles.RELAY);
+                environment.put(prefix + "PASSWORD", databasePasswords.get(DatabaseRoles.RELAY));
             }
         }
         return environment;

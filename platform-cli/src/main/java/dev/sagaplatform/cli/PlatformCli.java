@@ -200,7 +200,8 @@ public final class PlatformCli implements Runnable {
             for (Component component : result.components()) {
                 int port = result.ports().get(component);
                 String url = switch (component) {
-                    case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (postgres / postgres)";
+                    case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (superuser postgres / postgres;"
+                            + " each service's own role: database.properties)";
                     case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
                     case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
                     default -> "http://localhost:" + port;

@@ -38,7 +38,7 @@ class FaultProxyLayoutTest {
                 "--payment.base-url=http://localhost:" + layout.port(Component.ORDER, Component.PAYMENT));
         assertThat(Platform.serviceArguments(Component.PAYMENT, ports, true, layout))
                 .contains("--payment.gateway.base-url=http://localhost:" + layout.port(Component.PAYMENT, Component.PAYMENT_GATEWAY));
-        assertThat(Platform.serviceEnvironment(Component.OUTBOX_RELAY, ports, true, layout))
+        assertThat(Platform.serviceEnvironment(Component.OUTBOX_RELAY, ports, true, layout, Map.of(DatabaseRoles.RELAY, "relay-password")))
                 .containsEntry("RELAY_SOURCES_0_PORT", String.valueOf(layout.port(Component.OUTBOX_RELAY, Component.POSTGRES)));
         for (Component service : List.of(Component.ORDER, Component.PAYMENT, Component.INVENTORY, Component.SAGA_ORCHESTRATOR,
                 Component.OUTBOX_RELAY, Component.PAYMENT_GATEWAY)) {

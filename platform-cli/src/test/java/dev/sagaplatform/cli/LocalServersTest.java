@@ -27,7 +27,8 @@ class LocalServersTest {
         int postgresPort = freePort();
         LocalPostgres postgres = new LocalPostgres(folder, processes, null);
         long postgresPid = postgres.start(postgresPort);
-        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of("order_service", "payment_gateway"));
+        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of(Component.ORDER, Component.PAYMENT_GATEWAY),
+                folder.databasePasswords(DatabaseRoles.all()));
         assertThat(processes.find(Component.POSTGRES)).hasValueSatisfying(found -> {
             assertThat(found.pid()).isEqualTo(postgresPid);
             assertThat(found.port()).isEqualTo(postgresPort);
@@ -38,7 +39,8 @@ class LocalServersTest {
             assertThat(setting(statement, "synchronous_commit")).isEqualTo("on");
         }
         // Preparing again (a second up) finds the databases and changes nothing.
-        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of("order_service", "payment_gateway"));
+        postgres.awaitReadyAndPrepare(postgresPid, postgresPort, List.of(Component.ORDER, Component.PAYMENT_GATEWAY),
+                folder.databasePasswords(DatabaseRoles.all()));
 
         int kafkaPort = freePort();
         LocalKafka kafka = new LocalKafka(folder, processes, new JavaCommand(folder));

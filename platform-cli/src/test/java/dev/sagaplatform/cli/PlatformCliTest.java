@@ -38,7 +38,7 @@ class PlatformCliTest {
                 "--management.endpoint.health.show-details=always",
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--spring.datasource.url=jdbc:postgresql://localhost:15432/order_service",
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.username=order_service",
                 "--inventory.base-url=http://localhost:9183",
                 "--payment.base-url=http://localhost:8082");
         assertThat(Platform.serviceArguments(Component.PAYMENT, ports, true))
@@ -50,12 +50,12 @@ class PlatformCliTest {
 
     @Test
     void theRelayReadsTheOrchestratorsOutboxOnlyWhenTheOrchestratorRuns() {
-        Map<String, String> withOrchestrator = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), true, null);
+        Map<String, String> withOrchestrator = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), true, null, passwords());
         assertThat(withOrchestrator).containsEntry("RELAY_SOURCES_0_NAME", "inventory").containsEntry("RELAY_SOURCES_0_DATABASE", "inventory_service")
                 .containsEntry("RELAY_SOURCES_1_NAME", "orchestrator").containsEntry("RELAY_SOURCES_1_DATABASE", "saga_orchestrator")
                 .containsEntry("RELAY_SOURCES_2_NAME", "payment").containsEntry("RELAY_SOURCES_3_NAME", "order")
                 .containsEntry("RELAY_SOURCES_3_PORT", "15432");
-        Map<String, String> without = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), false, null);
+        Map<String, String> without = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), false, null, passwords());
         assertThat(without.values()).noneMatch(value -> value.contains("orchestrator"));
         assertThat(without).containsEntry("RELAY_SOURCES_2_NAME", "order").doesNotContainKey("RELAY_SOURCES_3_NAME");
     }
@@ -68,7 +68,8 @@ class PlatformCliTest {
                 assertThat(Platform.serviceArguments(service, defaultPorts(), true)).as(service.id())
                         .noneMatch(arg -> arg.toLowerCase(java.util.Locale.ROOT).contains("password"));
                 if (service.database() != null) {
-                    assertThat(Platform.serviceEnvironment(service, defaultPorts(), true, null)).containsKey("SPRING_DATASOURCE_PASSWORD");
+                    assertThat(Platform.serviceEnvironment(service, defaultPorts(), true, null, Map.of(service.database(), "its-password")))
+                            .containsEntry("SPRING_DATASOURCE_PASSWORD", "its-password");
                 }
             }
         }
@@ -248,5 +249,11 @@ class PlatformCliTest {
             }
         }
         return project;
+    }
+
+    private static Map<String, String> passwords() {
+        Map<String, String> passwords = new java.util.LinkedHashMap<>();
+        DatabaseRoles.all().forEach(role -> passwords.put(role, "password-of-" + role));
+        return passwords;
     }
 }

@@ -114,8 +114,46 @@ class ComposeFileTest {
         JsonNode postgres = tree().path("services").path("postgres");
         assertThat(postgres.path("command").toString()).contains("wal_level=logical", "synchronous_commit=on", "max_slot_wal_keep_size=1GB");
         String init = Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql"));
-        DATABASES.forEach(database -> assertThat(init).contains("CREATE DATABASE " + database + ";"));
+        DATABASES.forEach(database -> assertThat(init).contains("CREATE DATABASE " + database + " OWNER " + database + ";"));
         assertThat(postgres.path("volumes").toString()).contains("./docker/postgres/init-databases.sql:/docker-entrypoint-initdb.d/");
+    }
+
+    /**
+     * Least privilege (docker/postgres/init-databases.sql, run for real by InitDatabasesScriptTest): each service connects
+     * with its own role, named after its database, and its own password; the relay with outbox_relay; none as the
+     * superuser, whose password only PostgreSQL gets. PostgreSQL gets every role's password the script reads.
+     */
+    @Test
+    void eachServiceConnectsWithItsOwnDatabaseRole() {
+        JsonNode services = tree().path("services");
+        Map<String, String> roles = Map.of("order-service", "order_service", "payment-service", "payment_service",
+                "inventory-service", "inventory_service", "saga-orchestrator", "saga_orchestrator", "payment-gateway", "payment_gateway");
+        JsonNode postgres = services.path("postgres").path("environment");
+        roles.forEach((service, role) -> {
+            JsonNode environment = services.path(service).path("environment");
+            String variable = role.toUpperCase(java.util.Locale.ROOT) + "_DB_PASSWORD";
+            assertThat(environment.path("DB_USER").asText()).as(service).isEqualTo(role);
+            assertThat(environment.path("DB_PASSWORD").asText()).as(service).startsWith("${" + variable + ":?");
+            assertThat(postgres.path(variable).asText()).as("postgres gets " + variable).startsWith("${" + variable + ":?");
+        });
+        JsonNode relay = services.path("outbox-relay").path("environment");
+        assertThat(relay.path("RELAY_DB_USER").asText()).isEqualTo("outbox_relay");
+        assertThat(relay.path("RELAY_DB_PASSWORD").asText()).startsWith("${OUTBOX_RELAY_DB_PASSWORD:?");
+        assertThat(postgres.path("OUTBOX_RELAY_DB_PASSWORD").asText()).startsWith("${OUTBOX_RELAY_DB_PASSWORD:?");
+        services.properties().forEach(service -> {
+            if (!service.getKey().equals("postgres")) {
+                assertThat(service.getValue().path("environment").toString()).as(service.getKey())
+                        .doesNotContain("POSTGRES_PASSWORD").doesNotContain("\"postgres\"");
+            }
+        });
+        String init = Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql"));
+        java.util.regex.Matcher read = java.util.regex.Pattern.compile("(?m)^\\\\getenv \\S+ (\\S+)").matcher(init);
+        int passwords = 0;
+        while (read.find()) {
+            passwords++;
+            assertThat(postgres.has(read.group(1))).as("postgres gets " + read.group(1)).isTrue();
+        }
+        assertThat(passwords).isEqualTo(6);
     }
 
     /** Chaos experiments cut PostgreSQL, Kafka and the gateway: every service must reach them through Toxiproxy. */

@@ -177,6 +177,88 @@ class KubernetesManifestsTest {
                 .as("the key every service reads must not hold it").doesNotContain("PAYMENT_GATEWAY_API_KEY");
     }
 
+    /**
+     * Least privilege for the databases: each service connects with its own role from its own Secret, the relay with
+     * outbox_relay, none as the superuser, whose Secret only PostgreSQL reads. PostgreSQL runs the script compose runs
+     * (InitDatabasesScriptTest runs it for real) with every role's password from that role's Secret.
+     */
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void eachServiceConnectsWithItsOwnDatabaseRole(String kustomization) {
+        List<JsonNode> manifests = render(kustomization);
+        Map<String, String> roles = Map.of("order-service", "order_service", "payment-service", "payment_service",
+                "inventory-service", "inventory_service", "saga-orchestrator", "saga_orchestrator", "payment-gateway", "payment_gateway");
+        roles.forEach((service, role) -> {
+            Map<String, String> environment = environment(manifests, deployment(manifests, service));
+            assertThat(environment).as(service).containsEntry("DB_USER", role).containsKey("DB_PASSWORD")
+                    .doesNotContainKeys("RELAY_DB_USER", "POSTGRES_PASSWORD");
+            assertThat(secretsReadBy(deployment(manifests, service)).stream().filter(secret -> secret.endsWith("-db") || secret.startsWith("postgres")))
+                    .as(service + " reads its own database Secret only").containsExactly(service + "-db");
+        });
+        Map<String, String> relay = environment(manifests, deployment(manifests, "outbox-relay"));
+        assertThat(relay).containsEntry("RELAY_DB_USER", "outbox_relay").containsKey("RELAY_DB_PASSWORD")
+                .doesNotContainKeys("DB_USER", "DB_PASSWORD", "POSTGRES_PASSWORD");
+        for (JsonNode manifest : manifests) {
+            if (manifest.path("kind").asText().equals("Deployment")) {
+                assertThat(secretsReadBy(manifest)).as(manifest.path("metadata").path("name").asText()).doesNotContain("postgres-superuser");
+                environment(manifests, manifest).forEach((name, value) -> assertThat(name.endsWith("USER") && value.equals("postgres"))
+                        .as(manifest.path("metadata").path("name").asText() + ": " + name + " is the superuser").isFalse());
+            }
+        }
+
+        JsonNode postgres = manifests.stream().filter(m -> m.path("kind").asText().equals("StatefulSet")
+                && m.path("metadata").path("name").asText().equals("postgres")).findFirst().orElseThrow();
+        Map<String, String> postgresEnvironment = environment(manifests, postgres);
+        roles.forEach((service, role) -> assertThat(postgresEnvironment.get(role.toUpperCase(java.util.Locale.ROOT) + "_DB_PASSWORD"))
+                .as(role).isEqualTo(environment(manifests, deployment(manifests, service)).get("DB_PASSWORD")));
+        assertThat(postgresEnvironment.get("OUTBOX_RELAY_DB_PASSWORD")).isEqualTo(relay.get("RELAY_DB_PASSWORD"));
+        assertThat(postgresEnvironment).containsEntry("POSTGRES_USER", "postgres").containsKey("POSTGRES_PASSWORD");
+        JsonNode init = manifests.stream().filter(m -> m.path("kind").asText().equals("ConfigMap")
+                && m.path("metadata").path("name").asText().equals("postgres-init")).findFirst().orElseThrow();
+        assertThat(init.path("data").path("10-databases.sql").asText())
+                .isEqualTo(Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql")));
+    }
+
+    /** The names of the Secrets a workload's first container reads, whole or by key. */
+    private static List<String> secretsReadBy(JsonNode workload) {
+        JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+        List<String> secrets = new ArrayList<>();
+        container.path("envFrom").forEach(from -> {
+            if (from.has("secretRef")) {
+                secrets.add(from.path("secretRef").path("name").asText());
+            }
+        });
+        container.path("env").forEach(variable -> {
+            if (variable.path("valueFrom").has("secretKeyRef")) {
+                secrets.add(variable.path("valueFrom").path("secretKeyRef").path("name").asText());
+            }
+        });
+        return secrets.stream().distinct().toList();
+    }
+
+    /** The environment a workload's first container gets, values looked up in the rendered ConfigMaps and Secrets. */
+    private static Map<String, String> environment(List<JsonNode> manifests, JsonNode workload) {
+        JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        container.path("envFrom").forEach(from -> {
+            String kind = from.has("secretRef") ? "Secret" : "ConfigMap";
+            String name = from.path(from.has("secretRef") ? "secretRef" : "configMapRef").path("name").asText();
+            data(manifests, kind, name).fields().forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText()));
+        });
+        container.path("env").forEach(variable -> {
+            JsonNode key = variable.path("valueFrom").path("secretKeyRef");
+            environment.put(variable.path("name").asText(), key.isMissingNode() ? variable.path("value").asText()
+                    : data(manifests, "Secret", key.path("name").asText()).path(key.path("key").asText()).asText());
+        });
+        return environment;
+    }
+
+    private static JsonNode data(List<JsonNode> manifests, String kind, String name) {
+        JsonNode manifest = manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
+                && m.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return manifest.has("stringData") ? manifest.path("stringData") : manifest.path("data");
+    }
+
     @Test
     void declaresEveryTopicOfTheContractsAndItsDeadLetterTopic() {
         List<String> declared = render("base").stream().filter(m -> m.path("kind").asText().equals("KafkaTopic"))
