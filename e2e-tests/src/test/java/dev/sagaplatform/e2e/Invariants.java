@@ -24,9 +24,14 @@ final class Invariants {
 
     /** Waits for every saga to end, then returns every violated invariant (empty when all hold). */
     List<String> violations() {
+        return violations(SETTLE);
+    }
+
+    /** The same, waiting at most {@code settle} for sagas in flight. */
+    List<String> violations(Duration settle) {
         PlatformAccess access = new PlatformAccess(service -> app.database(byModule(service)).getConnection(),
                 app.kafkaBootstrapServers(), true);
-        return new InvariantCheck(access, line -> { }).check(SETTLE).violations().stream().map(Violation::message).toList();
+        return new InvariantCheck(access, line -> { }).check(settle).violations().stream().map(Violation::message).toList();
     }
 
     private static Service byModule(String module) {

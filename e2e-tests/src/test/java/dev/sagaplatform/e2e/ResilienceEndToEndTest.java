@@ -90,10 +90,12 @@ class ResilienceEndToEndTest extends EndToEndTest {
 
     @Test
     void breakersAreOnHealthButNotInTheProbesAndOnPrometheusUnderTheirPublicNames() {
-        JsonNode payment = client.get(Service.PAYMENT, "/actuator/health").json();
+        // Health details are for the platform admin (anonymous callers see the status only).
+        assertThat(client.get(Service.PAYMENT, "/actuator/health").json().has("components")).isFalse();
+        JsonNode payment = client.adminGet(Service.PAYMENT, "/actuator/health").json();
         assertThat(payment.path("components").path("circuitBreakers").path("details").path("payment-gateway")
                 .path("details").path("state").asString()).isIn("CLOSED", "HALF_OPEN", "OPEN");
-        JsonNode order = client.get(Service.ORDER, "/actuator/health").json();
+        JsonNode order = client.adminGet(Service.ORDER, "/actuator/health").json();
         assertThat(order.path("components").path("circuitBreakers").path("details").path("inventory-service")
                 .path("details").path("state").asString()).isIn("CLOSED", "HALF_OPEN", "OPEN");
         assertThat(client.get(Service.PAYMENT, "/actuator/health/liveness").body()).doesNotContain("circuitBreakers");
