@@ -253,10 +253,78 @@ class KubernetesManifestsTest {
         return environment;
     }
 
+    /** A ConfigMap's or Secret's data; a KafkaUser's Secret, which Strimzi creates, reads as {@code <strimzi:name/key>}. */
     private static JsonNode data(List<JsonNode> manifests, String kind, String name) {
-        JsonNode manifest = manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
-                && m.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
-        return manifest.has("stringData") ? manifest.path("stringData") : manifest.path("data");
+        java.util.Optional<JsonNode> manifest = manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
+                && m.path("metadata").path("name").asText().equals(name)).findFirst();
+        if (manifest.isEmpty() && kind.equals("Secret") && manifests.stream().anyMatch(m -> m.path("kind").asText().equals("KafkaUser")
+                && m.path("metadata").path("name").asText().equals(name))) {
+            ObjectNode generated = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            for (String key : List.of("password", "sasl.jaas.config")) {
+                generated.put(key, "<strimzi:" + name + "/" + key + ">");
+            }
+            return generated;
+        }
+        JsonNode found = manifest.orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return found.has("stringData") ? found.path("stringData") : found.path("data");
+    }
+
+    /** Production authenticates every Kafka client (SCRAM-SHA-512) and authorizes it by ACL; base and dev do neither. */
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void onlyProductionAuthenticatesAndAuthorizesKafkaClients(String kustomization) {
+        List<JsonNode> manifests = render(kustomization);
+        JsonNode kafka = manifests.stream().filter(m -> m.path("kind").asText().equals("Kafka")).findFirst().orElseThrow().path("spec").path("kafka");
+        boolean production = kustomization.equals("overlays/production");
+        assertThat(kafka.path("listeners")).allSatisfy(listener -> assertThat(listener.path("authentication").path("type").asText())
+                .isEqualTo(production ? "scram-sha-512" : ""));
+        assertThat(kafka.path("authorization").path("type").asText()).isEqualTo(production ? "simple" : "");
+        assertThat(manifests.stream().filter(m -> m.path("kind").asText().equals("KafkaUser")).map(m -> m.path("metadata").path("name").asText()))
+                .containsExactlyInAnyOrderElementsOf(production ? KafkaAccess.CLIENTS : List.of());
+    }
+
+    /** Every Kafka client in production authenticates with its own KafkaUser's Secret; the gateway has no Kafka client. */
+    @Test
+    void everyProductionKafkaClientReadsItsOwnKafkaUsersSecret() {
+        List<JsonNode> manifests = render("overlays/production");
+        for (String service : SERVICES) {
+            Map<String, String> environment = environment(manifests, deployment(manifests, service));
+            JsonNode jaas = java.util.stream.StreamSupport.stream(deployment(manifests, service).path("spec").path("template").path("spec")
+                    .path("containers").get(0).path("env").spliterator(), false)
+                    .filter(variable -> variable.path("name").asText().equals("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).findFirst()
+                    .map(variable -> variable.path("valueFrom").path("secretKeyRef")).orElse(null);
+            if (!KafkaAccess.CLIENTS.contains(service)) {
+                assertThat(jaas).as(service).isNull();
+                continue;
+            }
+            assertThat(environment).as(service).containsEntry("SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+            assertThat(jaas).as(service).isNotNull();
+            assertThat(jaas.path("name").asText()).as(service).isEqualTo(service);
+            assertThat(jaas.path("key").asText()).isEqualTo("sasl.jaas.config");
+            JsonNode user = manifests.stream().filter(m -> m.path("kind").asText().equals("KafkaUser")
+                    && m.path("metadata").path("name").asText().equals(service)).findFirst().orElseThrow();
+            assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            assertThat(user.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("saga");
+        }
+    }
+
+    /**
+     * The KafkaUsers grant exactly what the code needs (KafkaAccess: the subscriptions in the services' sources, the
+     * message catalog's topics): the relay alone writes the saga topics, a consumer reads its topics under its group and
+     * writes their dead-letter topics. So a StockReserved forged with another service's credentials is refused.
+     */
+    @Test
+    void kafkaAclsMatchTheTopicOwnership() {
+        Map<String, java.util.Set<String>> granted = KafkaAccess.granted(render("overlays/production"));
+        assertThat(granted).isEqualTo(KafkaAccess.needed());
+        String stockReserved = dev.sagaplatform.contracts.MessageCatalog.of(dev.sagaplatform.contracts.inventory.StockReserved.class).topic();
+        for (String topic : dev.sagaplatform.contracts.Topics.ALL) {
+            assertThat(granted.entrySet().stream().filter(user -> user.getValue().contains("topic:" + topic + ":Write")).map(Map.Entry::getKey))
+                    .as("who may write " + topic).containsExactly(KafkaAccess.RELAY);
+        }
+        assertThat(granted.get("order-service")).contains("topic:" + stockReserved + ":Read").doesNotContain("topic:" + stockReserved + ":Write");
+        assertThat(granted.get("payment-service")).doesNotContain("topic:" + stockReserved + ":Write");
     }
 
     @Test

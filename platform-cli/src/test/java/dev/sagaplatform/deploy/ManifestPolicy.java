@@ -30,6 +30,8 @@ final class ManifestPolicy {
             switch (manifest.path("kind").asText()) {
                 case "ConfigMap" -> configMaps.add(manifest.path("metadata").path("name").asText());
                 case "Secret" -> secrets.add(manifest.path("metadata").path("name").asText());
+                // Strimzi's user operator creates a Secret of the KafkaUser's name (password, sasl.jaas.config).
+                case "KafkaUser" -> secrets.add(manifest.path("metadata").path("name").asText());
                 default -> {
                 }
             }
