@@ -80,6 +80,11 @@ final class DatabaseRoles {
                     statement.execute("ALTER DATABASE " + database + " OWNER TO " + owner);
                     try (Connection inside = superuser.connect(database); Statement there = inside.createStatement()) {
                         there.execute(handOver(owner));
+                        if (service.hasOutbox() && relayTablesExist(there)) {
+                            // Migrated before the relay had a role: the grants its migration skipped then. Not left to the
+                            // service's next start, whose repeatable migration re-runs only once its timestamp has moved on.
+                            there.execute(relayGrants());
+                        }
                     }
                 }
                 statement.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
@@ -87,6 +92,19 @@ final class DatabaseRoles {
                     statement.execute("GRANT CONNECT ON DATABASE " + database + " TO " + RELAY);
                 }
             }
+        }
+    }
+
+    /** platform-messaging's own statement of what the relay may do in a service's database (R__relay_grants.sql). */
+    private static String relayGrants() {
+        try (var in = DatabaseRoles.class.getClassLoader().getResourceAsStream("db/messaging/R__relay_grants.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("db/messaging/R__relay_grants.sql (platform-messaging) is not on the CLI's classpath");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 
@@ -153,6 +171,13 @@ final class DatabaseRoles {
                     end loop;
                 end
                 $$""".formatted(role);
+    }
+
+    private static boolean relayTablesExist(Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("select to_regclass('outbox') is not null"
+                + " and to_regclass('relay_heartbeat') is not null and to_regclass('relay_offsets') is not null")) {
+            return rows.next() && rows.getBoolean(1);
+        }
     }
 
     private static boolean exists(Connection connection, String sql, String value) throws SQLException {
