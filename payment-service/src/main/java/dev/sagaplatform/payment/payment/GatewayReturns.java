@@ -96,12 +96,13 @@ public class GatewayReturns {
                 log.error("order {} {} of {} REFUSED by the gateway (retrying every {} until the cause is fixed): {}",
                         row.orderId(), row.kind().name().toLowerCase(), row.amount(), refusedRetryInterval, e.getMessage());
             } catch (GatewayUnavailableException e) {
-                retryLater(row, backoff(row.attempts()), false, e.getMessage());
+                Duration wait = backoff(row.attempts());
+                retryLater(row, wait, false, e.getMessage());
                 meters.counter("payments.gateway.returns", "outcome", "unavailable").increment();
                 log.warn("order {} {} not sent, gateway unavailable; retrying in {}: {}", row.orderId(),
-                        row.kind().name().toLowerCase(), backoff(row.attempts()), e.getMessage());
+                        row.kind().name().toLowerCase(), wait, e.getMessage());
                 // The rest of the batch waits as long, rather than fail one by one against the same outage.
-                postpone(due.subList(due.indexOf(row) + 1, due.size()), backoff(row.attempts()));
+                postpone(due.subList(due.indexOf(row) + 1, due.size()), wait);
                 return;
             } catch (RuntimeException e) {
                 retryLater(row, backoff(row.attempts()), false, e.toString());
