@@ -33,7 +33,8 @@ public record RelayProperties(
         @Min(1) @Max(65_536) @DefaultValue("2048") int maxBatchSize,
         @NotNull @DefaultValue("500ms") Duration retryInitialInterval,
         @NotNull @DefaultValue("30s") Duration retryMaxInterval,
-        @Valid @NotNull @DefaultValue Health health) {
+        @Valid @NotNull @DefaultValue Health health,
+        @Valid @NotNull @DefaultValue Testing testing) {
 
     /**
      * {@code relay.health.*}: when a source counts as stuck. Its replication slot keeps WAL for it meanwhile,
@@ -46,6 +47,17 @@ public record RelayProperties(
     public record Health(@NotNull @DefaultValue("10s") Duration slotCheckInterval,
                          @NotNull @DefaultValue("2m") Duration stuckAfter,
                          @Min(1) @DefaultValue("536870912") long maxRetainedWalBytes) {
+    }
+
+    /**
+     * {@code relay.testing.*}: fault points for end-to-end tests, all off by default. Never set in production.
+     *
+     * @param crashAfterPublishing a message type: the relay halts at once (exit code 137, no shutdown hooks, as a
+     *                             SIGKILL would) right after Kafka acknowledged the first batch that contains a message
+     *                             of this type and before that batch's source position is committed; on restart the
+     *                             batch is published again. Empty: off.
+     */
+    public record Testing(@DefaultValue("") String crashAfterPublishing) {
     }
 
     /** Routes from {@link Topics#DEFAULT_ROUTES}, overridden or extended by {@code relay.routes}. */

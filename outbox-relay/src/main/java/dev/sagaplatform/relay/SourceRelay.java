@@ -1,5 +1,6 @@
 package dev.sagaplatform.relay;
 
+import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.relay.SourcePreflight.MisconfiguredSourceException;
 import dev.sagaplatform.relay.SourcePreflight.SourceUnavailableException;
 import dev.sagaplatform.relay.SourceState.Status;
@@ -151,12 +152,30 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
             if (state.status() != Status.RUNNING) {
                 transition(Status.RUNNING, null);
             }
+            crashIfTestingAskedFor(records);
         }
         // Only now, with every record acknowledged, may the batch's source position be committed.
         for (ChangeEvent<SourceRecord, SourceRecord> event : events) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+    }
+
+    /** {@code relay.testing.crash-after-publishing}: the one crash point an end-to-end test cannot hit with a signal. */
+    private void crashIfTestingAskedFor(List<ProducerRecord<byte[], byte[]>> published) {
+        String type = settings.testing().crashAfterPublishing();
+        if (type.isEmpty() || published.stream().noneMatch(r -> type.equals(header(r, Headers.EVENT_TYPE)))) {
+            return;
+        }
+        log.error("relay.testing.crash-after-publishing={}: halting after Kafka acknowledged {} record(s) of source {}, "
+                        + "before committing their position; published event ids: {}", type, published.size(), source.name(),
+                published.stream().map(r -> header(r, Headers.EVENT_ID)).toList());
+        Runtime.getRuntime().halt(137);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Properties connectorProperties() {
