@@ -3,6 +3,7 @@ package dev.sagaplatform.e2e;
 import dev.sagaplatform.testsupport.DatabaseHandle;
 import dev.sagaplatform.testsupport.FreePorts;
 import dev.sagaplatform.testsupport.JavaProcess;
+import dev.sagaplatform.testsupport.KafkaBrokerProcess;
 import dev.sagaplatform.testsupport.PostgresServer;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.net.URI;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole platform on this machine, once per test JVM: the shared real PostgreSQL and Kafka from
- * platform-test-support, a database per service, and every service and the relay as its own JVM
- * started from its runnable jar, exactly as they run in production.
+ * The whole platform on this machine, once per test JVM: the shared real PostgreSQL from
+ * platform-test-support with a database per service, a Kafka broker of its own in a child JVM (so a
+ * test can crash and restart it), and every service and the relay as its own JVM started from its
+ * runnable jar, exactly as they run in production.
  */
 final class EmbeddedPlatform implements ApplicationUnderTest {
 
@@ -42,9 +44,12 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private final Map<Service, URI> urls = new EnumMap<>(Service.class);
     private final Map<Service, DatabaseHandle> databases = new EnumMap<>(Service.class);
     private final Map<Service, JavaProcess> processes = new EnumMap<>(Service.class);
+    /** Each service's process with its usual arguments, which {@link #restart} goes back to after {@link #startWith}. */
+    private final Map<Service, JavaProcess> usual = new EnumMap<>(Service.class);
     private final String adminPassword = UUID.randomUUID().toString();
     private final String gatewayApiKey = UUID.randomUUID().toString();
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
+    private KafkaBrokerProcess kafka;
 
     static synchronized EmbeddedPlatform get() {
         if (instance == null) {
@@ -57,6 +62,9 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
 
     private void start() {
         long started = System.nanoTime();
+        Path kafkaData = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs")).resolveSibling("e2e-kafka");
+        deleteRecursively(kafkaData); // records of an earlier run would be read as this run's
+        kafka = KafkaBrokerProcess.start(kafkaData, 0);
         PostgresServer postgres = infrastructure.postgres();
         for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.GATEWAY,
                 Service.ORCHESTRATOR)) {
@@ -66,7 +74,8 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
             urls.put(service, URI.create("http://127.0.0.1:" + FreePorts.find()));
         }
         for (Service service : Service.values()) {
-            processes.put(service, launch(service, arguments(service)));
+            usual.put(service, launch(service, arguments(service)));
+            processes.put(service, usual.get(service));
         }
         for (Service service : Service.values()) {
             awaitReady(service);
@@ -77,7 +86,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private List<String> arguments(Service service) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + urls.get(service).getPort(),
-                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--platform.admin.user=admin",
                 "--platform.admin.password=" + adminPassword));
         DatabaseHandle database = databases.get(service);
@@ -246,18 +255,128 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
 
     /** Starts a killed service again with the same arguments and waits until it is ready. */
     void restart(Service service) {
+        processes.put(service, usual.get(service));
         processes.get(service).start();
         awaitReady(service);
+    }
+
+    /**
+     * Starts a stopped service with its usual arguments plus {@code extraArgs} (for example a test-only fault point),
+     * without waiting for readiness; {@link #restart(Service)} later goes back to the usual arguments.
+     */
+    JavaProcess startWith(Service service, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(arguments(service));
+        args.addAll(extraArgs);
+        JavaProcess variant = launch(service, args);
+        processes.put(service, variant);
+        return variant;
+    }
+
+    /** Waits until a service started by {@link #startWith} is ready. */
+    void awaitStarted(Service service) {
+        awaitReady(service);
+    }
+
+    /** Stops a service gracefully (SIGTERM) and waits for it to exit. */
+    void stop(Service service) {
+        processes.get(service).stop();
+    }
+
+    /** Crashes the Kafka broker (SIGKILL): every client loses its connections, nothing is flushed. */
+    void killKafka() {
+        kafka.kill();
+    }
+
+    /** Starts the broker again on the same port and data, and waits until it answers. */
+    void restartKafka() {
+        kafka.restart();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: every session is cut, as in a restart), or says why it cannot. */
+    void stopPostgres() {
+        pgCtl("stop", "-m", "fast");
+    }
+
+    /** Starts PostgreSQL again with the options it last ran with (pg_ctl restart reads postmaster.opts). */
+    void startPostgres() {
+        pgCtl("restart");
+    }
+
+    private Path postgresDataDirectory;
+
+    private void pgCtl(String... command) {
+        if (!"embedded".equals(infrastructure.mode())) {
+            throw new org.opentest4j.TestAbortedException("stopping PostgreSQL needs the embedded server (PLATFORM_TEST_INFRA="
+                    + infrastructure.mode() + ")");
+        }
+        if (postgresDataDirectory == null) {
+            PostgresServer postgres = infrastructure.postgres();
+            try (var connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.adminUser(),
+                    postgres.adminPassword());
+                 var rows = connection.createStatement().executeQuery("show data_directory")) {
+                rows.next();
+                postgresDataDirectory = Path.of(rows.getString(1));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot ask PostgreSQL for its data directory", e);
+            }
+        }
+        Path postgresBinary;
+        try {
+            // postmaster.opts: the server's command line, first the postgres binary, whose bin/ holds pg_ctl.
+            String options = Files.readString(postgresDataDirectory.resolve("postmaster.opts")).trim();
+            postgresBinary = Path.of(options.substring(0, options.indexOf(' ')));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> pgCtl = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            pgCtl.addAll(List.of("unshare", "-U")); // as zonky does: PostgreSQL's tools refuse to run as root
+        }
+        pgCtl.addAll(List.of(postgresBinary.resolveSibling("pg_ctl").toString(),
+                "-D", postgresDataDirectory.toString(), "-w", "-t", "60",
+                "-l", postgresDataDirectory.resolve("e2e-restarts.log").toString()));
+        pgCtl.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(pgCtl).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs"))
+                            .resolve("pg_ctl.log").toFile()))
+                    .start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("pg_ctl " + String.join(" ", command) + " failed (exit " + process.exitValue()
+                        + "), see target/e2e-logs/pg_ctl.log");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var files = Files.walk(directory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void stop() {
         processes.values().forEach(process -> {
             try {
-                process.stop();
+                if (process.isAlive()) {
+                    process.stop();
+                }
             } catch (RuntimeException e) {
                 process.kill();
             }
         });
+        kafka.close();
     }
 
     @Override
@@ -267,7 +386,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
 
     @Override
     public String kafkaBootstrapServers() {
-        return infrastructure.kafkaBootstrapServers();
+        return kafka.bootstrapServers();
     }
 
     @Override
