@@ -10,6 +10,7 @@ import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import dev.sagaplatform.messaging.trace.Causation;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +90,25 @@ class IdempotentConsumerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
         assertThat(effectsFor(event.orderId())).isEqualTo(1);
         assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+    }
+
+    @Test
+    void whatAHandlerSendsNamesTheHandledMessageAsItsCauseOnceAcrossRedeliveries() {
+        OrderCreated event = orderCreated(MessagingTestApplication.ANSWERED_CUSTOMER);
+        UUID messageId = UUID.randomUUID();
+
+        publish(event.orderId(), messageId, codec.toJson(event));
+        publish(event.orderId(), messageId, codec.toJson(event));
+        OrderCreated marker = orderCreated("customer-1");
+        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
+        // The redelivery wrote no second answer; the one answer points at the message, which the inbox holds.
+        assertThat(jdbc.sql("select causation_id from outbox where aggregateid = ? and type = 'PaymentAuthorized'")
+                .param(event.orderId().toString()).query(UUID.class).list()).containsExactly(messageId);
+        assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+        // The binding ends with the handling: the consumer threads carry no cause into later work, and neither does this one.
+        assertThat(Causation.current()).isEmpty();
     }
 
     @Test
