@@ -10,7 +10,6 @@ import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
-import dev.sagaplatform.messaging.trace.Causation;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,13 +80,8 @@ class IdempotentConsumerTest {
         OrderCreated event = orderCreated("customer-1");
         UUID messageId = UUID.randomUUID();
 
-        publish(event.orderId(), messageId, codec.toJson(event));
-        publish(event.orderId(), messageId, codec.toJson(event));
-        OrderCreated marker = orderCreated("customer-1");
-        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+        deliverTwice(event, messageId);
 
-        // Same key, so the marker follows both copies on one partition: once it is applied, both copies were seen.
-        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
         assertThat(effectsFor(event.orderId())).isEqualTo(1);
         assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
     }
@@ -97,18 +91,22 @@ class IdempotentConsumerTest {
         OrderCreated event = orderCreated(MessagingTestApplication.ANSWERED_CUSTOMER);
         UUID messageId = UUID.randomUUID();
 
-        publish(event.orderId(), messageId, codec.toJson(event));
-        publish(event.orderId(), messageId, codec.toJson(event));
-        OrderCreated marker = orderCreated("customer-1");
-        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+        deliverTwice(event, messageId);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
         // The redelivery wrote no second answer; the one answer points at the message, which the inbox holds.
         assertThat(jdbc.sql("select causation_id from outbox where aggregateid = ? and type = 'PaymentAuthorized'")
                 .param(event.orderId().toString()).query(UUID.class).list()).containsExactly(messageId);
         assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
-        // The binding ends with the handling: the consumer threads carry no cause into later work, and neither does this one.
-        assertThat(Causation.current()).isEmpty();
+    }
+
+    /** Publishes {@code event} twice under one message id and returns once the consumer has seen both copies. */
+    private void deliverTwice(OrderCreated event, UUID messageId) {
+        publish(event.orderId(), messageId, codec.toJson(event));
+        publish(event.orderId(), messageId, codec.toJson(event));
+        OrderCreated marker = orderCreated("customer-1");
+        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+        // Same key, so the marker follows both copies on one partition: once it is applied, both copies were seen.
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
     }
 
     @Test
