@@ -29,9 +29,15 @@ final class Invariants {
 
     /** The same, waiting at most {@code settle} for sagas in flight. */
     List<String> violations(Duration settle) {
+        return violations(settle, InvariantCheck.DEFAULT_PUBLISHED_WAIT);
+    }
+
+    /** The same, waiting at most {@code publishedWait} for the relay to publish what it has not yet. */
+    List<String> violations(Duration settle, Duration publishedWait) {
         PlatformAccess access = new PlatformAccess(service -> app.database(byModule(service)).getConnection(),
                 app.kafkaBootstrapServers(), true);
-        return new InvariantCheck(access, line -> { }).check(settle).violations().stream().map(Violation::message).toList();
+        return new InvariantCheck(access, line -> { }, publishedWait).check(settle).violations().stream()
+                .map(Violation::message).toList();
     }
 
     private static Service byModule(String module) {

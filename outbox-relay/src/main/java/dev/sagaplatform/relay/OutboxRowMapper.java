@@ -16,11 +16,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  * <p>Written here instead of configuring Debezium's outbox EventRouter: the mapping is five field
  * reads on the change event's Struct, whereas the SMT builds a second Connect record and schema per
  * event and still needs a converter pass to bytes. Doing it directly is the cheaper path per event,
- * keeps the commit timestamp at hand for the lag metric, and the rules fit on one screen.
+ * keeps the commit timestamp at hand for the lag metric, and the rules fit on one screen. The optional
+ * columns ({@code traceparent}, {@code causation_id}) become headers only when set.
  */
 final class OutboxRowMapper {
 
     static final String OUTBOX_TABLE = "outbox";
+    private static final String CAUSATION_COLUMN = "causation_id";
 
     private final Map<String, String> routes;
 
@@ -52,6 +54,11 @@ final class OutboxRowMapper {
         String traceparent = row.getString("traceparent");
         if (traceparent != null) {
             headers.add(header(Headers.TRACEPARENT, traceparent));
+        }
+        // A database still on the outbox layout before the column was added (a service not yet upgraded) has no field.
+        String causationId = row.schema().field(CAUSATION_COLUMN) == null ? null : row.getString(CAUSATION_COLUMN);
+        if (causationId != null) {
+            headers.add(header(Headers.CAUSATION_ID, causationId));
         }
         var record = new ProducerRecord<>(topic, null,
                 row.getString("aggregateid").getBytes(StandardCharsets.UTF_8),

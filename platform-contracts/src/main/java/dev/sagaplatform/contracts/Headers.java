@@ -13,6 +13,11 @@ public final class Headers {
     public static final String TRACEPARENT = "traceparent";
     /** The outbox {@code aggregatetype}, kept for dead-letter triage after the topic is gone from view. */
     public static final String AGGREGATE_TYPE = "aggregate-type";
+    /**
+     * The {@link #EVENT_ID} of the message whose handling wrote this one, absent when no message caused it (an HTTP
+     * request, a deadline or retry poller): lets a reader of the topics follow cause to effect.
+     */
+    public static final String CAUSATION_ID = "causation-id";
 
     private Headers() {
     }

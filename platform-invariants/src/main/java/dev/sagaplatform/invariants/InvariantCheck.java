@@ -30,23 +30,39 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The business invariants of DESIGN.md, checked against a running platform: every accepted order ended
  * and agrees across services, money and stock balance, nothing was charged twice, every outbox row was
- * published, every accepted idempotency key has its order. It reads each service's own database (a
- * consistent snapshot per service, and it still works while a service's HTTP side is down) and, for
- * "published", the topics themselves. {@code ./platform verify}, every chaos experiment's verdict and
+ * published, no message was applied twice, every accepted idempotency key has its order. It reads each
+ * service's own database (a consistent snapshot per service, and it still works while a service's HTTP
+ * side is down) and, for "published", the topics themselves. {@code ./platform verify}, every chaos experiment's verdict and
  * the end-to-end tests use this one check.
  */
 public final class InvariantCheck {
 
     /** How many order ids a violation lists before it only counts the rest. */
     private static final int LISTED = 20;
-    private static final Duration PUBLISHED_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the check waits by default for the relay to publish outbox rows it has not published yet. */
+    public static final Duration DEFAULT_PUBLISHED_WAIT = Duration.ofSeconds(60);
+    /** How long one read of the topics may take; separate from the wait, so a short wait still reads them all. */
+    private static final Duration TOPIC_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final PlatformAccess platform;
     private final Consumer<String> progress;
+    private final Duration publishedWait;
 
     public InvariantCheck(PlatformAccess platform, Consumer<String> progress) {
+        this(platform, progress, DEFAULT_PUBLISHED_WAIT);
+    }
+
+    /**
+     * @param publishedWait how long an outbox row may stay unpublished (the relay catching up after a fault)
+     *                      before it is a violation; the topics are read at least once whatever the wait
+     */
+    public InvariantCheck(PlatformAccess platform, Consumer<String> progress, Duration publishedWait) {
+        if (publishedWait.isNegative()) {
+            throw new IllegalArgumentException("publishedWait must not be negative: " + publishedWait);
+        }
         this.platform = platform;
         this.progress = progress;
+        this.publishedWait = publishedWait;
     }
 
     /** What the check found, with the counts it looked at. */
@@ -79,6 +95,7 @@ public final class InvariantCheck {
             checkStock(orders, violations, counts);
             checkIdempotencyKeys(violations);
             checkPublished(violations, counts);
+            checkAppliedOnce(violations);
         }
         catch (SQLException ex) {
             throw new IllegalStateException("cannot read a service database: " + ex.getMessage(), ex);
@@ -289,11 +306,7 @@ public final class InvariantCheck {
     private void checkPublished(List<Violation> violations, Map<String, Long> counts) throws SQLException {
         Map<UUID, String> outbox = new HashMap<>();
         Instant oldest = null;
-        List<String> sources = new ArrayList<>(List.of(PlatformAccess.ORDER, PlatformAccess.PAYMENT, PlatformAccess.INVENTORY));
-        if (hasOrchestrator()) {
-            sources.add(PlatformAccess.ORCHESTRATOR);
-        }
-        for (String service : sources) {
+        for (String service : outboxServices()) {
             try (Connection connection = platform.databases().open(service);
                  Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("select id, created_at from outbox")) {
@@ -309,7 +322,7 @@ public final class InvariantCheck {
             return;
         }
         Set<UUID> unpublished = new HashSet<>(outbox.keySet());
-        long deadline = System.nanoTime() + PUBLISHED_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + publishedWait.toNanos();
         // The relay may still be catching up after a fault: read again until everything shows up or the bound passes.
         while (true) {
             unpublished.removeAll(publishedEventIds(oldest.minusSeconds(60)));
@@ -323,6 +336,41 @@ public final class InvariantCheck {
             violations.add(new Violation(4, "outbox row " + id + " of " + outbox.get(id) + " was never published", List.of(),
                     List.of(outbox.get(id).replace('-', '_') + ".outbox id=" + id)));
         }
+    }
+
+    /**
+     * 4. No consumer applied the same message twice. The inbox cannot show it (its primary key refuses a second row),
+     * so the check looks at the effects: each outbox row written while a message was handled names that message
+     * ({@code causation_id}). No handler sends two messages of one type for one message it handles, so two such rows
+     * mean the message was applied twice; and a cause that the service's inbox does not hold was applied without
+     * the inbox. Rows that no message caused (HTTP requests, deadline and retry pollers, operators) have no cause and
+     * are not looked at. A kept row's cause is still in the inbox because the inbox must outlive the outbox anyway (a
+     * relay re-snapshot republishes every kept outbox row, which only the inbox turns into a no-op): 14 d against 7 d.
+     */
+    private void checkAppliedOnce(List<Violation> violations) throws SQLException {
+        for (String service : outboxServices()) {
+            String table = service.replace('-', '_') + ".outbox";
+            query(service, "select causation_id, type, string_agg(id::text, ',' order by created_at), min(aggregateid)"
+                    + " from outbox where causation_id is not null group by causation_id, type having count(*) > 1", row -> {
+                List<String> ids = List.of(row.getString(3).split(","));
+                violations.add(new Violation(4, service + " applied message " + row.getString(1) + " " + ids.size()
+                        + " times: its outbox holds " + ids.size() + " " + row.getString(2) + " caused by it",
+                        List.of(row.getString(4)), ids.stream().map(id -> table + " id=" + id).toList()));
+            });
+            query(service, "select o.id, o.causation_id, o.type, o.aggregateid from outbox o where o.causation_id is not null"
+                    + " and not exists (select 1 from processed_message p where p.message_id = o.causation_id)", row ->
+                    violations.add(new Violation(4, service + " sent " + row.getString(3) + " " + row.getString(1)
+                            + " caused by message " + row.getString(2) + ", which its inbox never recorded",
+                            List.of(row.getString(4)), List.of(table + " id=" + row.getString(1)))));
+        }
+    }
+
+    private List<String> outboxServices() {
+        List<String> services = new ArrayList<>(List.of(PlatformAccess.ORDER, PlatformAccess.PAYMENT, PlatformAccess.INVENTORY));
+        if (hasOrchestrator()) {
+            services.add(PlatformAccess.ORCHESTRATOR);
+        }
+        return services;
     }
 
     /** Event ids on every platform topic from {@code since} (by record timestamp) to the end. */
@@ -349,7 +397,7 @@ public final class InvariantCheck {
                 OffsetAndTimestamp offset = start.get(partition);
                 consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
             }
-            long deadline = System.nanoTime() + PUBLISHED_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + TOPIC_READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     Header header = record.headers().lastHeader(Headers.EVENT_ID);

@@ -80,15 +80,33 @@ class IdempotentConsumerTest {
         OrderCreated event = orderCreated("customer-1");
         UUID messageId = UUID.randomUUID();
 
+        deliverTwice(event, messageId);
+
+        assertThat(effectsFor(event.orderId())).isEqualTo(1);
+        assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+    }
+
+    @Test
+    void whatAHandlerSendsNamesTheHandledMessageAsItsCauseOnceAcrossRedeliveries() {
+        OrderCreated event = orderCreated(MessagingTestApplication.ANSWERED_CUSTOMER);
+        UUID messageId = UUID.randomUUID();
+
+        deliverTwice(event, messageId);
+
+        // The redelivery wrote no second answer; the one answer points at the message, which the inbox holds.
+        assertThat(jdbc.sql("select causation_id from outbox where aggregateid = ? and type = 'PaymentAuthorized'")
+                .param(event.orderId().toString()).query(UUID.class).list()).containsExactly(messageId);
+        assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+    }
+
+    /** Publishes {@code event} twice under one message id and returns once the consumer has seen both copies. */
+    private void deliverTwice(OrderCreated event, UUID messageId) {
         publish(event.orderId(), messageId, codec.toJson(event));
         publish(event.orderId(), messageId, codec.toJson(event));
         OrderCreated marker = orderCreated("customer-1");
         publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
-
         // Same key, so the marker follows both copies on one partition: once it is applied, both copies were seen.
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
-        assertThat(effectsFor(event.orderId())).isEqualTo(1);
-        assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.consumer.TransientFailure;
+import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
@@ -32,6 +33,8 @@ public class MessagingTestApplication {
     static final String SERIALIZATION_FAILURE = "serialization-failure-";
     /** Customer ids "unavailable-N": the handler throws a {@link TransientFailure} N times. */
     static final String UNAVAILABLE = "unavailable-";
+    /** A customer id whose orders the handler answers with a {@code PaymentAuthorized} in the outbox, as a participant does. */
+    static final String ANSWERED_CUSTOMER = "answered";
 
     /** A service has one through actuator; here it shows the library's own metrics, e.g. the database retry's. */
     @Bean
@@ -40,8 +43,8 @@ public class MessagingTestApplication {
     }
 
     @Bean
-    RecordingHandler recordingHandler(JdbcClient jdbc) {
-        return new RecordingHandler(jdbc);
+    RecordingHandler recordingHandler(JdbcClient jdbc, OutboxWriter outbox) {
+        return new RecordingHandler(jdbc, outbox);
     }
 
     @Bean
@@ -102,9 +105,11 @@ public class MessagingTestApplication {
         /** Every run of the handler per order, failed or not. */
         final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
         private final JdbcClient jdbc;
+        private final OutboxWriter outbox;
 
-        RecordingHandler(JdbcClient jdbc) {
+        RecordingHandler(JdbcClient jdbc, OutboxWriter outbox) {
             this.jdbc = jdbc;
+            this.outbox = outbox;
         }
 
         void handle(IncomingMessage<OrderCreated> message) {
@@ -113,6 +118,10 @@ public class MessagingTestApplication {
                     .update();
             int run = runs.computeIfAbsent(message.payload().orderId(), id -> new AtomicInteger()).incrementAndGet();
             String customer = message.payload().customerId();
+            if (ANSWERED_CUSTOMER.equals(customer)) {
+                OrderCreated order = message.payload();
+                outbox.append(new PaymentAuthorized(order.orderId(), customer, order.total(), UUID.randomUUID().toString(), order.items()));
+            }
             if (FAILING_CUSTOMER.equals(customer)) {
                 failedAttempts.incrementAndGet();
                 throw new IllegalStateException("handler fails for " + FAILING_CUSTOMER);

@@ -8,6 +8,7 @@ import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.trace.Causation;
 import dev.sagaplatform.messaging.trace.TraceContext;
 import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.math.BigDecimal;
@@ -39,13 +40,51 @@ class OutboxWriterTest {
         UUID id = transactions.execute(status -> outbox.append(event));
 
         Map<String, Object> row = jdbc.sql("select aggregatetype, aggregateid, type, schema_version, payload::text as payload, "
-                        + "traceparent from outbox where id = ?").param(id).query().singleRow();
+                        + "traceparent, causation_id from outbox where id = ?").param(id).query().singleRow();
         assertThat(row).containsEntry("aggregatetype", AggregateTypes.ORDER)
                 .containsEntry("aggregateid", event.orderId().toString())
                 .containsEntry("type", "OrderCreated")
                 .containsEntry("schema_version", 1);
         assertThat((String) row.get("payload")).contains(event.orderId().toString()).contains("\"total\": 12.50");
         assertThat(TraceContext.isValid((String) row.get("traceparent"))).isTrue();
+        // Written outside any message's handling (an HTTP request, a poller): nothing caused it.
+        assertThat(row.get("causation_id")).isNull();
+    }
+
+    @Test
+    void recordsTheMessageBeingHandledAsTheCauseOfEveryRowWrittenMeanwhile() {
+        UUID cause = UUID.randomUUID();
+
+        List<UUID> ids = Causation.runWith(cause, () -> transactions.execute(status -> List.of(
+                outbox.append(orderCreated()), outbox.append(orderCreated()))));
+        UUID after = transactions.execute(status -> outbox.append(orderCreated()));
+
+        assertThat(ids).allSatisfy(id -> assertThat(causationOf(id)).isEqualTo(cause));
+        assertThat(causationOf(after)).isNull();
+    }
+
+    @Test
+    void aThreadStartedDuringAHandlingDoesNotInheritItsCause() throws Exception {
+        UUID cause = UUID.randomUUID();
+        UUID[] written = new UUID[2];
+
+        // Work handed to another thread is outside the handling's transaction, so it must not claim its cause.
+        Thread other = new Thread(() -> written[1] = transactions.execute(status -> outbox.append(orderCreated())));
+        Causation.runWith(cause, () -> {
+            other.start();
+            written[0] = transactions.execute(status -> outbox.append(orderCreated()));
+            return null;
+        });
+        other.join(10_000);
+
+        assertThat(causationOf(written[0])).isEqualTo(cause);
+        assertThat(causationOf(written[1])).isNull();
+    }
+
+    private UUID causationOf(UUID outboxId) {
+        List<UUID> causes = jdbc.sql("select causation_id from outbox where id = ?").param(outboxId).query(UUID.class).list();
+        assertThat(causes).as("outbox row " + outboxId).hasSize(1);
+        return causes.get(0);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.sagaplatform.contracts.MessageType;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import dev.sagaplatform.messaging.trace.Causation;
 import dev.sagaplatform.messaging.trace.TraceContext;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,13 +73,14 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
         TraceContext.runWith(traceparent, () -> {
             try (var orderId = MDC.putCloseable("orderId", message.orderId().toString());
                  var traceId = MDC.putCloseable("traceId", TraceContext.traceId(TraceContext.current().orElse(null)))) {
-                Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> {
+                // Bound inside the transaction, so the cause is set exactly while its inbox row and effects are written.
+                Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> Causation.runWith(messageId, () -> {
                     if (!inbox.markProcessed(subscription.consumer(), messageId, typeName)) {
                         return false;
                     }
                     registration.dispatch(incoming);
                     return true;
-                }));
+                })));
                 if (Boolean.TRUE.equals(applied)) {
                     count(typeName, "applied");
                 } else {

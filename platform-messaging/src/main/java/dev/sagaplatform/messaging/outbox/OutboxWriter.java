@@ -4,7 +4,9 @@ import dev.sagaplatform.contracts.Message;
 import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.MessageType;
 import dev.sagaplatform.messaging.codec.MessageCodec;
+import dev.sagaplatform.messaging.trace.Causation;
 import dev.sagaplatform.messaging.trace.TraceContext;
+import java.sql.Types;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,7 +28,8 @@ public class OutboxWriter {
 
     /**
      * Appends {@code message} to the outbox, keyed by its order id so that Kafka keeps one order's
-     * messages in order.
+     * messages in order. Inside a message's handling (see {@link Causation}) the row records that message's id
+     * as its {@code causation_id}.
      *
      * @return the message id (the {@code event-id} header consumers deduplicate on)
      * @throws IllegalStateException outside a transaction, where the row would commit on its own
@@ -39,8 +42,9 @@ public class OutboxWriter {
         MessageType<?> type = MessageCatalog.of(message.getClass());
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                insert into outbox (id, aggregatetype, aggregateid, type, schema_version, payload, traceparent)
-                values (:id, :aggregateType, :aggregateId, :type, :schemaVersion, cast(:payload as jsonb), :traceparent)
+                insert into outbox (id, aggregatetype, aggregateid, type, schema_version, payload, traceparent, causation_id)
+                values (:id, :aggregateType, :aggregateId, :type, :schemaVersion, cast(:payload as jsonb), :traceparent,
+                        :causationId)
                 """)
                 .param("id", id)
                 .param("aggregateType", type.aggregateType())
@@ -49,6 +53,7 @@ public class OutboxWriter {
                 .param("schemaVersion", type.schemaVersion())
                 .param("payload", codec.toJson(message))
                 .param("traceparent", TraceContext.forOutgoingMessage())
+                .param("causationId", Causation.current().orElse(null), Types.OTHER)
                 .update();
         return id;
     }
