@@ -63,5 +63,12 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Consumer consume
                     || (!outbox.isNegative() && !outbox.isZero() && !processedMessages.isNegative()
                     && !processedMessages.isZero() && !interval.isNegative() && !interval.isZero());
         }
+
+        /** A copy of an outbox row (a relay re-snapshot publishes every row still there) is a no-op only while its inbox row lives. */
+        @AssertTrue(message = "platform.messaging.retention.processed-messages must be at least retention.outbox:"
+                + " an outbox row republished by a relay re-snapshot must still find its inbox row")
+        public boolean isInboxKeptAtLeastAsLongAsOutbox() {
+            return outbox == null || processedMessages == null || processedMessages.compareTo(outbox) >= 0;
+        }
     }
 }
