@@ -86,16 +86,30 @@ class ComposeFileTest {
         assertThat(found).isGreaterThanOrEqualTo(3);
     }
 
+    /**
+     * Compose builds nothing: every platform image comes from Jib (the parent pom's jib-maven-plugin, one tag for all),
+     * under the same name the Kubernetes manifests use. The images carry no curl, so the health checks use bash.
+     */
     @Test
-    void buildsEveryServiceFromItsOwnMultiStageDockerfile() {
+    void runsEveryServiceFromItsJibImageUnderTheNameKubernetesUses() {
+        String tag = java.util.regex.Pattern.compile("<image.tag>([^<]+)</image.tag>").matcher(Repository.read(Repository.root()
+                .resolve("pom.xml"))).results().findFirst().orElseThrow().group(1);
         JsonNode services = tree().path("services");
-        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator", "outbox-relay",
-                "payment-gateway")) {
-            JsonNode build = services.path(service).path("build");
-            assertThat(build.path("context").asText()).as(service).isEqualTo(".");
-            assertThat(build.path("dockerfile").asText()).as(service).isEqualTo(service + "/Dockerfile");
-            assertThat(Repository.root().resolve(service).resolve("Dockerfile")).isRegularFile();
-        }
+        Map<String, String> ports = Map.of("order-service", "8081", "payment-service", "8082", "inventory-service", "8083",
+                "saga-orchestrator", "8084", "outbox-relay", "8085", "payment-gateway", "8086");
+        ports.forEach((service, port) -> {
+            String image = "saga-platform/" + service + ":" + tag;
+            assertThat(services.path(service).path("image").asText()).as(service).isEqualTo(image);
+            assertThat(services.path(service).has("build")).as(service + " is built by Jib, not by compose").isFalse();
+            assertThat(Repository.read(Repository.root().resolve(service).resolve("pom.xml"))).as(service)
+                    .contains("<artifactId>jib-maven-plugin</artifactId>", "<image.port>" + port + "</image.port>");
+            assertThat(Repository.read(Repository.root().resolve("k8s/base/services").resolve(service + ".yaml")))
+                    .as("k8s " + service).contains("image: " + image);
+            assertThat(services.path(service).path("healthcheck").path("test").toString()).as(service)
+                    .contains("/dev/tcp/127.0.0.1/" + port, "/actuator/health/readiness", "200");
+        });
+        assertThat(services.path("demo").path("image").asText()).isEqualTo("saga-platform/platform-cli:" + tag);
+        assertThat(services.path("demo").has("build")).isFalse();
     }
 
     @Test
