@@ -1,5 +1,6 @@
 package dev.sagaplatform.cli;
 
+import dev.sagaplatform.contracts.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process) as its own
@@ -85,7 +91,7 @@ final class LocalKafka {
         properties.put("inter.broker.listener.name", "PLAINTEXT");
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("log.dirs", logDir.toString());
-        properties.put("num.partitions", "3");
+        properties.put("num.partitions", String.valueOf(Topics.PARTITIONS));
         properties.put("auto.create.topics.enable", "true");
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("offsets.topic.replication.factor", "1");
@@ -131,25 +137,26 @@ final class LocalKafka {
     }
 
     /**
-     * Creates the saga's topics that do not exist yet. Left to automatic creation, each topic would appear
-     * with the first message sent to it, and the consumers subscribed to it would only start reading after
-     * their next metadata refresh and rebalance: seconds of delay on the demo's first orders.
+     * Creates the saga's topics and their dead-letter topics that do not exist yet, as the services' Kafka admin
+     * would ({@code Topics.PARTITIONS}, {@code Topics.retention}, the broker's replication). Left to automatic
+     * creation, each topic would appear with the first message sent to it, and the consumers subscribed to it would
+     * only start reading after their next metadata refresh and rebalance: seconds of delay on the demo's first orders.
      */
     static void createTopics(int port) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(properties)) {
-            java.util.Set<String> existing = admin.listTopics().names().get();
-            List<org.apache.kafka.clients.admin.NewTopic> missing = dev.sagaplatform.contracts.Topics.ALL.stream()
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = Topics.withDeadLetters().stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)).toList();
+                    .map(LocalKafka::newTopic).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }
         }
         catch (ExecutionException ex) {
-            if (!(ex.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+            if (!(ex.getCause() instanceof TopicExistsException)) {
                 throw new StartFailure(Component.KAFKA, "could not create the saga's topics: " + ex.getCause().getMessage());
             }
         }
@@ -157,6 +164,11 @@ final class LocalKafka {
             Thread.currentThread().interrupt();
             throw new CliException("Interrupted");
         }
+    }
+
+    static NewTopic newTopic(String topic) {
+        return new NewTopic(topic, Optional.of(Topics.PARTITIONS), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.retention(topic).toMillis())));
     }
 
     /** Waits until the broker answers a metadata request. */
