@@ -46,7 +46,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,6 +54,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -93,7 +93,7 @@ class SagaOrchestratorIntegrationTest {
     @Autowired
     DeadlinePoller poller;
     @Autowired
-    KafkaListenerEndpointRegistry subscriptions;
+    KafkaListenerEndpointRegistry listeners;
     @Autowired
     TransactionTemplate transactions;
     @LocalServerPort
@@ -116,7 +116,7 @@ class SagaOrchestratorIntegrationTest {
     /** Replies must not wait for a rebalance, or a step could time out before its answer is even read. */
     @BeforeEach
     void awaitPartitionsAndClient() {
-        await().atMost(SETTLE).until(() -> subscriptions.getListenerContainers().stream()
+        await().atMost(SETTLE).until(() -> listeners.getListenerContainers().stream()
                 .flatMap(container -> container.getAssignedPartitions().stream())
                 .map(TopicPartition::topic).distinct().count() == 2);
         http = RestClient.builder().baseUrl("http://localhost:" + port).build();
