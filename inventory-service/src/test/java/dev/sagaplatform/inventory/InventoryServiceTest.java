@@ -3,9 +3,7 @@ package dev.sagaplatform.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.contracts.Message;
-import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.inventory.StockRejected;
@@ -23,24 +21,18 @@ import dev.sagaplatform.inventory.stock.domain.ReservationDecision.Rejected;
 import dev.sagaplatform.inventory.stock.domain.ReservationDecision.Reserved;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.testsupport.RealInfrastructure;
-import dev.sagaplatform.testsupport.TestInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +66,7 @@ class InventoryServiceTest {
     static final String BUGGY_SKU = "TEST-HANDLER-BUG";
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
-    private static KafkaProducer<String, byte[]> producer;
+    private static RelayLikePublisher publisher;
 
     @Autowired
     JdbcClient jdbc;
@@ -90,15 +82,12 @@ class InventoryServiceTest {
 
     @BeforeAll
     static void startProducer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     }
 
     @AfterAll
     static void stopProducer() {
-        producer.close();
+        publisher.close();
     }
 
     // --- choreography -------------------------------------------------------------------------
@@ -109,7 +98,7 @@ class InventoryServiceTest {
         String b = product(3);
         PaymentAuthorized event = paymentAuthorized(line(a, 4), line(b, 3));
 
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
 
         assertThat(awaitOutbox(event.orderId(), 1)).containsExactly(new StockReserved(event.orderId(), event.items()));
         assertThat(stockOf(a)).isEqualTo(new Stock(6, 4));
@@ -123,7 +112,7 @@ class InventoryServiceTest {
         String scarce = product(2);
         PaymentAuthorized event = paymentAuthorized(line(plenty, 5), line(scarce, 3));
 
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
 
         assertThat(awaitOutbox(event.orderId(), 1)).containsExactly(new StockRejected(event.orderId(),
                 RejectionReason.OUT_OF_STOCK, scarce + " short by 1 (requested 3, available 2)"));
@@ -138,11 +127,11 @@ class InventoryServiceTest {
         PaymentAuthorized event = paymentAuthorized(line(sku, 2));
         UUID eventId = UUID.randomUUID();
 
-        publish(event.orderId(), eventId, event);
-        publish(event.orderId(), eventId, event);
+        publisher.publish(event, eventId);
+        publisher.publish(event, eventId);
         // Same key, so the marker lands behind both copies on one partition: once it is applied, both were seen.
         PaymentAuthorized marker = paymentAuthorized(line(product(1), 1));
-        publish(event.orderId(), UUID.randomUUID(), marker);
+        publisher.publish(marker, UUID.randomUUID(), event.orderId().toString());
 
         awaitOutbox(marker.orderId(), 1);
         assertThat(outbox(event.orderId())).containsExactly(new StockReserved(event.orderId(), event.items()));
@@ -154,8 +143,8 @@ class InventoryServiceTest {
         String sku = product(10);
         PaymentAuthorized event = paymentAuthorized(line(sku, 2));
 
-        publish(event.orderId(), UUID.randomUUID(), event);
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
+        publisher.publish(event);
 
         StockReserved reserved = new StockReserved(event.orderId(), event.items());
         assertThat(awaitOutbox(event.orderId(), 2)).containsExactly(reserved, reserved);
@@ -166,11 +155,11 @@ class InventoryServiceTest {
     void aRepeatedRequestForARejectedOrderIsRejectedAgainEvenIfStockArrivedSince() {
         String sku = product(1);
         PaymentAuthorized event = paymentAuthorized(line(sku, 2));
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
         awaitOutbox(event.orderId(), 1);
 
         jdbc.sql("update products set available = 10 where sku = ?").param(sku).update();
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
 
         StockRejected rejected = new StockRejected(event.orderId(), RejectionReason.OUT_OF_STOCK,
                 sku + " short by 1 (requested 2, available 1)");
@@ -188,9 +177,9 @@ class InventoryServiceTest {
         PaymentAuthorized fits = paymentAuthorized(line(sku, 3));
         PaymentAuthorized tooMuch = paymentAuthorized(line(sku, 1));
 
-        publish(fits.orderId(), UUID.randomUUID(), fits);
+        publisher.publish(fits);
         assertThat(awaitOutbox(fits.orderId(), 1)).containsExactly(new StockReserved(fits.orderId(), fits.items()));
-        publish(tooMuch.orderId(), UUID.randomUUID(), tooMuch);
+        publisher.publish(tooMuch);
 
         assertThat(awaitOutbox(tooMuch.orderId(), 1)).containsExactly(new StockRejected(tooMuch.orderId(),
                 RejectionReason.OUT_OF_STOCK, sku + " short by 1 (requested 1, available 0)"));
@@ -205,9 +194,9 @@ class InventoryServiceTest {
         ReserveStock fits = reserveStock(UUID.randomUUID(), line(sku, 5));
         ReserveStock tooMuch = reserveStock(UUID.randomUUID(), line(sku, 1));
 
-        publish(fits.orderId(), UUID.randomUUID(), fits);
+        publisher.publish(fits);
         assertThat(awaitOutbox(fits.orderId(), 1)).containsExactly(SagaReply.success(fits));
-        publish(tooMuch.orderId(), UUID.randomUUID(), tooMuch);
+        publisher.publish(tooMuch);
 
         assertThat(awaitOutbox(tooMuch.orderId(), 1)).containsExactly(SagaReply.failure(tooMuch,
                 RejectionReason.OUT_OF_STOCK, sku + " short by 1 (requested 1, available 0)"));
@@ -218,10 +207,10 @@ class InventoryServiceTest {
     void aTimedOutOrderGivesItsStockBack() {
         String sku = product(10);
         PaymentAuthorized event = paymentAuthorized(line(sku, 4));
-        publish(event.orderId(), UUID.randomUUID(), event);
+        publisher.publish(event);
         awaitOutbox(event.orderId(), 1);
 
-        publish(event.orderId(), UUID.randomUUID(), timedOut(event));
+        publisher.publish(timedOut(event), UUID.randomUUID(), event.orderId().toString());
 
         await().atMost(SETTLE).until(() -> "RELEASED".equals(statusOf(event.orderId())));
         assertThat(stockOf(sku)).isEqualTo(new Stock(10, 0));
@@ -232,11 +221,11 @@ class InventoryServiceTest {
     void aPaymentAuthorizedArrivingAfterTheOrderTimedOutTakesNoStockAndIsAnsweredWithARejection() {
         String sku = product(10);
         PaymentAuthorized late = paymentAuthorized(line(sku, 4));
-        publish(late.orderId(), UUID.randomUUID(), timedOut(late));
+        publisher.publish(timedOut(late), UUID.randomUUID(), late.orderId().toString());
         await().atMost(SETTLE).until(() -> jdbc.sql("select count(*) from reservations where order_id = ?")
                 .param(late.orderId()).query(Long.class).single() == 1);
 
-        publish(late.orderId(), UUID.randomUUID(), late);
+        publisher.publish(late);
 
         // StockRejected makes payment-service repeat its refund, which finds the payment refunded already.
         assertThat(awaitOutbox(late.orderId(), 1)).containsExactly(new StockRejected(late.orderId(),
@@ -252,8 +241,8 @@ class InventoryServiceTest {
         PaymentAuthorized buggy = paymentAuthorized(line(BUGGY_SKU, 1));
         PaymentAuthorized next = paymentAuthorized(line(product(3), 1));
 
-        publish(buggy.orderId(), UUID.randomUUID(), buggy);
-        publish(buggy.orderId(), UUID.randomUUID(), next);
+        publisher.publish(buggy);
+        publisher.publish(next, UUID.randomUUID(), buggy.orderId().toString());
 
         awaitOutbox(next.orderId(), 1);
         assertThat(outbox(buggy.orderId())).isEmpty();
@@ -271,9 +260,9 @@ class InventoryServiceTest {
         ReleaseStock release = releaseStock(reserve);
         ReleaseStock releaseAgain = releaseStock(reserve);
 
-        publish(orderId, UUID.randomUUID(), reserve);
-        publish(orderId, UUID.randomUUID(), release);
-        publish(orderId, UUID.randomUUID(), releaseAgain);
+        publisher.publish(reserve, UUID.randomUUID(), orderId.toString());
+        publisher.publish(release, UUID.randomUUID(), orderId.toString());
+        publisher.publish(releaseAgain, UUID.randomUUID(), orderId.toString());
 
         assertThat(awaitOutbox(orderId, 3)).containsExactly(
                 SagaReply.success(reserve), SagaReply.success(release), SagaReply.success(releaseAgain));
@@ -289,8 +278,8 @@ class InventoryServiceTest {
         ReserveStock lateReserve = reserveStock(orderId, line(sku, 4));
         ReleaseStock release = releaseStock(lateReserve);
 
-        publish(orderId, UUID.randomUUID(), release);
-        publish(orderId, UUID.randomUUID(), lateReserve);
+        publisher.publish(release, UUID.randomUUID(), orderId.toString());
+        publisher.publish(lateReserve, UUID.randomUUID(), orderId.toString());
 
         assertThat(awaitOutbox(orderId, 2)).containsExactly(SagaReply.success(release),
                 SagaReply.failure(lateReserve, RejectionReason.OUT_OF_STOCK, "stock of this order was already released"));
@@ -488,20 +477,6 @@ class InventoryServiceTest {
                 .param(orderId.toString())
                 .query((rs, n) -> codec.fromJson(rs.getString("type"), rs.getString("payload")))
                 .list();
-    }
-
-    /** As the relay publishes: topic of the type, key = order id, event id and type in headers. */
-    private void publish(UUID key, UUID eventId, Message message) {
-        var type = MessageCatalog.of(message.getClass());
-        var record = new ProducerRecord<>(type.topic(), key.toString(),
-                codec.toJson(message).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, type.name().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private ResponseEntity<String> get(String path) {

@@ -3,9 +3,6 @@ package dev.sagaplatform.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sagaplatform.contracts.Headers;
-import dev.sagaplatform.contracts.Message;
-import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.SagaFlow;
@@ -17,22 +14,15 @@ import dev.sagaplatform.contracts.saga.RefundPayment;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
 import dev.sagaplatform.testsupport.RealInfrastructure;
-import dev.sagaplatform.testsupport.TestInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,10 +49,7 @@ import org.springframework.web.client.RestClient;
 class PaymentParticipantTest {
 
     private static final GatewayDouble gateway = startGateway();
-    private static final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    private static final RelayLikePublisher publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     private static final Duration PROCESSED = Duration.ofSeconds(30);
     private static final org.springframework.core.ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
             new org.springframework.core.ParameterizedTypeReference<>() { };
@@ -84,7 +71,7 @@ class PaymentParticipantTest {
 
     @AfterAll
     static void stop() {
-        producer.close();
+        publisher.close();
         gateway.close();
     }
 
@@ -103,10 +90,10 @@ class PaymentParticipantTest {
         OrderCreated order = orderCreated(customer, "40.00");
         UUID eventId = UUID.randomUUID();
 
-        publish(order, eventId);
-        publish(order, eventId);
+        publisher.publish(order, eventId);
+        publisher.publish(order, eventId);
         OrderCreated marker = orderCreated(customer, "1.00");
-        publish(marker, UUID.randomUUID());
+        publisher.publish(marker);
 
         awaitPayment(marker.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("AUTHORIZED");
@@ -119,7 +106,7 @@ class PaymentParticipantTest {
     void orderAboveTheAvailableCreditIsDeclinedWithoutTouchingTheGateway() {
         OrderCreated order = orderCreated(customer, "100.01");
 
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
 
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
@@ -135,7 +122,7 @@ class PaymentParticipantTest {
     void anOrderTotalAboveAnyCreditIsDeclinedNotDeadLettered() {
         OrderCreated order = orderCreated(customer, "999999999999999.99");
 
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
 
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
@@ -148,7 +135,7 @@ class PaymentParticipantTest {
         gateway.failChargesAfterProcessing = true;
         OrderCreated order = orderCreated(customer, "30.00");
 
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
 
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
@@ -165,13 +152,13 @@ class PaymentParticipantTest {
         gateway.failChargesAfterProcessing = true;
         gateway.refundsToFailAfterProcessing.set(4);
         OrderCreated order = orderCreated(customer, "30.00");
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
         awaitPayment(order.orderId());
         assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
         gateway.failChargesAfterProcessing = false;
 
         OrderCreated next = orderCreated(customer, "10.00");
-        publish(next, UUID.randomUUID());
+        publisher.publish(next);
         awaitPayment(next.orderId());
 
         assertThat(paymentStatus(next.orderId())).isEqualTo("AUTHORIZED");
@@ -185,11 +172,11 @@ class PaymentParticipantTest {
     @Test
     void aRefundTheGatewayRefusesLeavesTheOrderDecidedAndGoesThroughOnceTheCauseIsFixed() {
         OrderCreated order = orderCreated(customer, "25.00");
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
         awaitPayment(order.orderId());
         gateway.refuseRefunds = true;
 
-        publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "SKU-1 short by 1"), UUID.randomUUID());
+        publisher.publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "SKU-1 short by 1"));
 
         // The saga goes on: refunded here, announced, credit back; the gateway side waits, counted and retried.
         await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).contains("PaymentRefunded"));
@@ -208,14 +195,14 @@ class PaymentParticipantTest {
     @Test
     void stockRejectionRefundsTheChargeAndRestoresCreditOnceThoughDeliveredTwice() {
         OrderCreated order = orderCreated(customer, "25.00");
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
         awaitPayment(order.orderId());
         StockRejected rejected = new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "SKU-1 short by 1");
         UUID eventId = UUID.randomUUID();
 
-        publish(rejected, eventId);
-        publish(rejected, eventId);
-        publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "again"), UUID.randomUUID());
+        publisher.publish(rejected, eventId);
+        publisher.publish(rejected, eventId);
+        publisher.publish(new StockRejected(order.orderId(), RejectionReason.OUT_OF_STOCK, "again"));
 
         // The third, different message finds the payment refunded and repeats the stored outcome.
         await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).size() == 3);
@@ -230,10 +217,10 @@ class PaymentParticipantTest {
     void compensationBeforeAuthorizationVoidsSoALateAuthorizationFails() {
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        publish(new RefundPayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")), UUID.randomUUID());
+        publisher.publish(new RefundPayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")));
         await().atMost(PROCESSED).until(() -> "VOIDED".equals(paymentStatus(orderId)));
 
-        publish(new AuthorizePayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")), UUID.randomUUID());
+        publisher.publish(new AuthorizePayment(UUID.randomUUID(), sagaId, orderId, customer, new BigDecimal("20.00")));
 
         await().atMost(PROCESSED).until(() -> outboxTypes(orderId).size() == 2);
         assertThat(jdbc.sql("select payload->>'outcome' from outbox where aggregateid = ? order by created_at")
@@ -245,14 +232,14 @@ class PaymentParticipantTest {
     @Test
     void timedOutChoreographedOrderIsRefundedOnceAndAnnounced() {
         OrderCreated order = orderCreated(customer, "30.00");
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
         awaitPayment(order.orderId());
         OrderTimedOut timedOut = new OrderTimedOut(order.orderId(), customer, order.items(), order.total());
         UUID eventId = UUID.randomUUID();
 
-        publish(timedOut, eventId);
-        publish(timedOut, eventId);
-        publish(timedOut, UUID.randomUUID());
+        publisher.publish(timedOut, eventId);
+        publisher.publish(timedOut, eventId);
+        publisher.publish(timedOut);
 
         // The duplicate is ignored; the third, different message finds the refund done and repeats its announcement.
         await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).size() == 3);
@@ -268,11 +255,11 @@ class PaymentParticipantTest {
     @Test
     void timedOutOrderWhoseCreationWasNeverAppliedIsVoidedSoAReplayedCreationDeclines() {
         OrderCreated order = orderCreated(customer, "30.00");
-        publish(new OrderTimedOut(order.orderId(), customer, order.items(), order.total()), UUID.randomUUID());
+        publisher.publish(new OrderTimedOut(order.orderId(), customer, order.items(), order.total()));
         await().atMost(PROCESSED).until(() -> "VOIDED".equals(paymentStatus(order.orderId())));
 
         // The dead-lettered OrderCreated, replayed by an operator after the deadline passed.
-        publish(order, UUID.randomUUID());
+        publisher.publish(order);
 
         await().atMost(PROCESSED).until(() -> outboxTypes(order.orderId()).contains("PaymentDeclined"));
         assertThat(paymentStatus(order.orderId())).isEqualTo("VOIDED");
@@ -307,9 +294,9 @@ class PaymentParticipantTest {
         OrderCreated fits = orderCreated(created, "30.00");
         OrderCreated tooMuch = orderCreated(created, "20.01");
 
-        publish(fits, UUID.randomUUID());
+        publisher.publish(fits);
         awaitPayment(fits.orderId());
-        publish(tooMuch, UUID.randomUUID());
+        publisher.publish(tooMuch);
         awaitPayment(tooMuch.orderId());
 
         assertThat(paymentStatus(fits.orderId())).isEqualTo("AUTHORIZED");
@@ -322,19 +309,6 @@ class PaymentParticipantTest {
         return new OrderCreated(UUID.randomUUID(), customerId,
                 List.of(new OrderLine("SKU-1", 1, new BigDecimal(total))), new BigDecimal(total),
                 SagaFlow.CHOREOGRAPHY, Instant.now());
-    }
-
-    private void publish(Message message, UUID eventId) {
-        var type = MessageCatalog.of(message.getClass());
-        var record = new ProducerRecord<>(type.topic(), message.orderId().toString(),
-                codec.toJson(message).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, type.name().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** GatewayReturns deletes a return once the gateway has confirmed it. */

@@ -1,8 +1,10 @@
 package dev.sagaplatform.contracts;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** Kafka topic names, and how the relay maps an outbox aggregate type to a topic. */
 public final class Topics {
@@ -20,6 +22,19 @@ public final class Topics {
             ORDER_EVENTS, PAYMENT_EVENTS, INVENTORY_EVENTS,
             PAYMENT_COMMANDS, INVENTORY_COMMANDS, ORDER_COMMANDS,
             SAGA_REPLIES);
+
+    /**
+     * Partitions of every saga topic and dead-letter topic, wherever topics are created (the services' Kafka admin,
+     * {@code ./platform up}, compose's broker default, {@code k8s/base/kafka/topics.yaml}): the most instances of one
+     * consumer group that share a topic's work, and the unit of per-order ordering.
+     */
+    public static final int PARTITIONS = 3;
+
+    /** How long the saga's topics keep their records. */
+    public static final Duration RETENTION = Duration.ofDays(7);
+
+    /** Dead letters are kept longer: an operator lists and replays them ({@code /admin/dead-letters}) after a bug fix. */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(28);
 
     /** Outbox {@code aggregatetype} to topic. */
     public static final Map<String, String> DEFAULT_ROUTES = Map.of(
@@ -45,6 +60,16 @@ public final class Topics {
         Objects.requireNonNull(aggregateType, "aggregateType must not be null");
         String routed = DEFAULT_ROUTES.get(aggregateType);
         return routed != null ? routed : aggregateType + FALLBACK_SUFFIX;
+    }
+
+    /** {@link #ALL} and the dead-letter topic of each, which consumers write to when they give up on a record. */
+    public static List<String> withDeadLetters() {
+        return ALL.stream().flatMap(topic -> Stream.of(topic, deadLetter(topic))).toList();
+    }
+
+    /** {@link #DEAD_LETTER_RETENTION} for a dead-letter topic, {@link #RETENTION} for any other. */
+    public static Duration retention(String topic) {
+        return topic.endsWith(DEAD_LETTER_SUFFIX) ? DEAD_LETTER_RETENTION : RETENTION;
     }
 
     /** Matches spring-kafka's {@code DeadLetterPublishingRecoverer} default naming. */

@@ -23,6 +23,15 @@ class TopicsTest {
     }
 
     @Test
+    void everyTopicComesWithItsDeadLetterTopicWhichIsKeptLonger() {
+        assertThat(Topics.withDeadLetters()).hasSize(2 * Topics.ALL.size())
+                .containsAll(Topics.ALL).contains("saga.replies.DLT", "order.events.DLT");
+        assertThat(Topics.retention(Topics.ORDER_EVENTS)).isEqualTo(Topics.RETENTION);
+        assertThat(Topics.retention("order.events.DLT")).isEqualTo(Topics.DEAD_LETTER_RETENTION)
+                .isGreaterThan(Topics.RETENTION);
+    }
+
+    @Test
     void routesEachAggregateTypeToItsTopic() {
         assertThat(Topics.topicFor(AggregateTypes.ORDER)).isEqualTo(Topics.ORDER_EVENTS);
         assertThat(Topics.topicFor(AggregateTypes.PAYMENT)).isEqualTo(Topics.PAYMENT_EVENTS);

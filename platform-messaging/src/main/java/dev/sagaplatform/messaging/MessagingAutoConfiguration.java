@@ -1,11 +1,12 @@
 package dev.sagaplatform.messaging;
 
+import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.consumer.DeadLetterErrorHandlerFactory;
 import dev.sagaplatform.messaging.deadletter.DeadLetterTally;
 import dev.sagaplatform.messaging.time.DatabaseClock;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
-import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
+import dev.sagaplatform.messaging.consumer.SubscriptionEndpoints;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import dev.sagaplatform.messaging.retention.RetentionCleanup;
@@ -21,11 +22,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,12 +42,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -161,15 +175,62 @@ public class MessagingAutoConfiguration {
         return retry;
     }
 
+    /**
+     * The listener container factory of every {@link MessageSubscription}, configured by Spring Boot's configurer from
+     * {@code spring.kafka.listener.*} like Boot's own {@code kafkaListenerContainerFactory}, with the platform's error
+     * handler. Its consumers take the service's consumer settings (Boot's consumer factory, with its customizers,
+     * e.g. Kafka client metrics), except for what the listener relies on.
+     */
     @Bean
-    SubscriptionContainers subscriptionContainers(List<MessageSubscription> subscriptions, KafkaProperties kafka,
-                                                  CommonErrorHandler messagingErrorHandler, MessagingProperties properties,
-                                                  MessageCodec codec, ProcessedMessages inbox,
-                                                  PlatformTransactionManager transactionManager,
-                                                  @Qualifier("databaseRetry") Retry databaseRetry,
-                                                  ObjectProvider<MeterRegistry> meters) {
-        return new SubscriptionContainers(subscriptions, kafka.buildConsumerProperties(), messagingErrorHandler,
-                properties, codec, inbox, new TransactionTemplate(transactionManager), databaseRetry,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+    @ConditionalOnMissingBean(name = "messagingListenerContainerFactory")
+    ConcurrentKafkaListenerContainerFactory<Object, Object> messagingListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<?, ?> kafkaConsumerFactory,
+            ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, CommonErrorHandler messagingErrorHandler) {
+        Map<String, Object> config = new HashMap<>(kafkaConsumerFactory.getConfigurationProperties());
+        // Values are decoded by the listener, so deserialization itself cannot fail and every
+        // unreadable record reaches the error handler with its original bytes.
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A consumer group that starts after its producers must still see their first messages.
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var consumerFactory = new DefaultKafkaConsumerFactory<Object, Object>(config);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(consumerFactory));
+        var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
+        configurer.configure(factory, consumerFactory);
+        factory.setCommonErrorHandler(messagingErrorHandler);
+        return factory;
+    }
+
+    @Bean
+    SubscriptionEndpoints subscriptionEndpoints(List<MessageSubscription> subscriptions,
+                                                @Qualifier("messagingListenerContainerFactory")
+                                                ConcurrentKafkaListenerContainerFactory<Object, Object> containerFactory,
+                                                MessagingProperties properties, MessageCodec codec, ProcessedMessages inbox,
+                                                PlatformTransactionManager transactionManager,
+                                                @Qualifier("databaseRetry") Retry databaseRetry,
+                                                ObjectProvider<MeterRegistry> meters) {
+        return new SubscriptionEndpoints(subscriptions, containerFactory, properties.consumer(), codec, inbox,
+                new TransactionTemplate(transactionManager), databaseRetry, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /**
+     * The saga's topics and their dead-letter topics ({@link Topics#ALL}, {@link Topics#PARTITIONS}, retention),
+     * created by Spring Kafka's {@code KafkaAdmin} at start-up where they are missing (an existing topic is left as
+     * it is). Where an operator owns the topics (Strimzi's topic operator in {@code k8s/}), set
+     * {@code spring.kafka.admin.auto-create=false}.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "sagaTopics")
+    KafkaAdmin.NewTopics sagaTopics() {
+        return new KafkaAdmin.NewTopics(sagaTopicList().toArray(NewTopic[]::new));
+    }
+
+    /** Replication is the broker's {@code default.replication.factor}: the cluster knows how many brokers it has. */
+    static List<NewTopic> sagaTopicList() {
+        return Topics.withDeadLetters().stream()
+                .map(topic -> TopicBuilder.name(topic).partitions(Topics.PARTITIONS)
+                        .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.retention(topic).toMillis())).build())
+                .toList();
     }
 }

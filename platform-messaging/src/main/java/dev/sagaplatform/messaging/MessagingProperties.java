@@ -22,6 +22,9 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Consumer consume
      * The whole budget (about 10 s with the defaults) must stay far below {@code max.poll.interval.ms},
      * because the consumer thread waits in place.
      *
+     * <p>Everything else about the listener containers (concurrency, observations, ack mode, ...) is Spring Boot's
+     * {@code spring.kafka.listener.*}.
+     *
      * @param groupIdSuffix appended to every subscription's Kafka consumer group (its inbox name stays the
      *                      subscription's): tests give each Spring context its own group, so that two cached
      *                      contexts of one service never share the partitions of a topic
@@ -32,7 +35,6 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Consumer consume
             @NotNull @DefaultValue("5s") Duration maxInterval,
             @NotNull @DefaultValue("100ms") Duration jitter,
             @Min(0) @Max(100) @DefaultValue("5") int maxRetries,
-            @Min(1) @Max(64) @DefaultValue("1") int concurrency,
             @NotNull @DefaultValue("") String groupIdSuffix) {
 
         /** The Kafka consumer group of a subscription named {@code consumer}. */

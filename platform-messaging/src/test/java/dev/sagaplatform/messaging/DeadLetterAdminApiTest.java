@@ -10,6 +10,7 @@ import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.messaging.MessagingTestApplication.BuggyHandler;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.testsupport.RealInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -62,6 +63,8 @@ class DeadLetterAdminApiTest {
     private static final String PROBLEMS = "https://saga-platform.dev/problems/";
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
+    private static RelayLikePublisher publisher;
+    /** Writes a dead letter by hand, headers and all. */
     private static KafkaProducer<String, byte[]> producer;
 
     @Autowired
@@ -75,7 +78,6 @@ class DeadLetterAdminApiTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final MessageCodec codec = new MessageCodec();
 
     @BeforeAll
     static void startProducer() {
@@ -83,11 +85,13 @@ class DeadLetterAdminApiTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     }
 
     @AfterAll
     static void stopProducer() {
         producer.close();
+        publisher.close();
     }
 
     @Test
@@ -97,7 +101,7 @@ class DeadLetterAdminApiTest {
         UUID eventId = UUID.randomUUID();
         handler.failFor(event.orderId());
 
-        publish(event, eventId);
+        publisher.publish(event, eventId);
 
         JsonNode deadLetter = awaitDeadLetter(eventId);
         String record = deadLetter.get("record").stringValue();
@@ -179,7 +183,7 @@ class DeadLetterAdminApiTest {
         PaymentAuthorized event = paymentAuthorized();
         UUID eventId = UUID.randomUUID();
         handler.failFor(event.orderId());
-        publish(event, eventId);
+        publisher.publish(event, eventId);
         String ours = awaitDeadLetter(eventId).get("record").stringValue();
         // Another service's dead letter on the same topic, as Spring Kafka writes it: listed by no one here.
         String theirs = deadLetterOfAnotherConsumer();
@@ -215,7 +219,7 @@ class DeadLetterAdminApiTest {
         PaymentAuthorized marker = new PaymentAuthorized(orderId, "customer-1", new BigDecimal("10.00"), "pay-marker",
                 List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))));
         UUID markerId = UUID.randomUUID();
-        publish(marker, markerId);
+        publisher.publish(marker, markerId);
         await().atMost(SETTLE).until(() -> effectIds(orderId).contains(markerId));
         return markerId;
     }
@@ -241,18 +245,6 @@ class DeadLetterAdminApiTest {
 
     private List<UUID> effectIds(UUID orderId) {
         return jdbc.sql("select message_id from test_effect where order_id = ?").param(orderId).query(UUID.class).list();
-    }
-
-    private void publish(PaymentAuthorized event, UUID eventId) {
-        var record = new ProducerRecord<>(Topics.PAYMENT_EVENTS, event.orderId().toString(),
-                codec.toJson(event).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, PaymentAuthorized.TYPE.name().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static PaymentAuthorized paymentAuthorized() {

@@ -11,6 +11,7 @@ import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.testsupport.RealInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -27,13 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @RealInfrastructure
 class IdempotentConsumerTest {
 
-    private static KafkaProducer<String, byte[]> producer;
+    private static RelayLikePublisher publisher;
 
     @Autowired
     JdbcClient jdbc;
@@ -60,19 +56,14 @@ class IdempotentConsumerTest {
     @Autowired
     MeterRegistry meters;
 
-    private final MessageCodec codec = new MessageCodec();
-
     @BeforeAll
     static void startProducer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     }
 
     @AfterAll
     static void stopProducer() {
-        producer.close();
+        publisher.close();
     }
 
     @Test
@@ -84,6 +75,8 @@ class IdempotentConsumerTest {
 
         assertThat(effectsFor(event.orderId())).isEqualTo(1);
         assertThat(inbox.isProcessed("messaging-test", messageId)).isTrue();
+        // The container belongs to Spring Kafka's registry, so its listener timers reach the service's registry.
+        assertThat(meters.find("spring.kafka.listener").timers()).isNotEmpty();
     }
 
     @Test
@@ -101,10 +94,10 @@ class IdempotentConsumerTest {
 
     /** Publishes {@code event} twice under one message id and returns once the consumer has seen both copies. */
     private void deliverTwice(OrderCreated event, UUID messageId) {
-        publish(event.orderId(), messageId, codec.toJson(event));
-        publish(event.orderId(), messageId, codec.toJson(event));
+        publisher.publish(event, messageId);
+        publisher.publish(event, messageId);
         OrderCreated marker = orderCreated("customer-1");
-        publish(event.orderId(), UUID.randomUUID(), codec.toJson(marker));
+        publisher.publish(marker, UUID.randomUUID(), event.orderId().toString());
         // Same key, so the marker follows both copies on one partition: once it is applied, both copies were seen.
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(marker.orderId()) == 1);
     }
@@ -142,9 +135,9 @@ class IdempotentConsumerTest {
         double deadLettersBefore = deadLetters();
         OrderCreated poisonKey = orderCreated("customer-1");
         UUID poisonId = UUID.randomUUID();
-        publish(poisonKey.orderId(), poisonId, "{not json");
+        publisher.publishRaw(Topics.ORDER_EVENTS, poisonKey.orderId().toString(), poisonId, OrderCreated.TYPE.name(), "{not json");
         OrderCreated next = orderCreated("customer-1");
-        publish(poisonKey.orderId(), UUID.randomUUID(), codec.toJson(next));
+        publisher.publish(next, UUID.randomUUID(), poisonKey.orderId().toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(next.orderId()) == 1);
         ConsumerRecord<String, byte[]> dead = deadLetterFor(poisonKey.orderId());
@@ -164,9 +157,9 @@ class IdempotentConsumerTest {
     void handlerThatKeepsFailingIsRetriedABoundedNumberOfTimesThenDeadLettered() {
         int attemptsBefore = handler.failedAttempts.get();
         OrderCreated failing = orderCreated(MessagingTestApplication.FAILING_CUSTOMER);
-        publish(failing.orderId(), UUID.randomUUID(), codec.toJson(failing));
+        publisher.publish(failing);
         OrderCreated next = orderCreated("customer-1");
-        publish(failing.orderId(), UUID.randomUUID(), codec.toJson(next));
+        publisher.publish(next, UUID.randomUUID(), failing.orderId().toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(next.orderId()) == 1);
         assertThat(deadLetterFor(failing.orderId()).key()).isEqualTo(failing.orderId().toString());
@@ -180,7 +173,7 @@ class IdempotentConsumerTest {
         double retriedBefore = databaseRetries("successful_with_retry");
         OrderCreated order = orderCreated(MessagingTestApplication.SERIALIZATION_FAILURE + "2");
 
-        publish(order.orderId(), UUID.randomUUID(), codec.toJson(order));
+        publisher.publish(order);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(order.orderId()) == 1);
         // Two runs rolled back by 40001 (their inserts with them), the third committed; no redelivery needed.
@@ -194,7 +187,7 @@ class IdempotentConsumerTest {
         // max-retries is 2 in this test's configuration: a bounded failure would be dead-lettered after 3 runs.
         OrderCreated order = orderCreated(MessagingTestApplication.UNAVAILABLE + "5");
 
-        publish(order.orderId(), UUID.randomUUID(), codec.toJson(order));
+        publisher.publish(order);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effectsFor(order.orderId()) == 1);
         assertThat(handler.runs.get(order.orderId())).hasValue(6);
@@ -217,18 +210,6 @@ class IdempotentConsumerTest {
 
     private long effectsFor(UUID orderId) {
         return jdbc.sql("select count(*) from test_effect where order_id = ?").param(orderId).query(Long.class).single();
-    }
-
-    private static void publish(UUID key, UUID messageId, String payload) {
-        var record = new ProducerRecord<>(Topics.ORDER_EVENTS, key.toString(),
-                payload.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_ID, messageId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, OrderCreated.TYPE.name().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static ConsumerRecord<String, byte[]> deadLetterFor(UUID orderId) {

@@ -1,5 +1,6 @@
 package dev.sagaplatform.testsupport;
 
+import dev.sagaplatform.contracts.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /** Servers that need no Docker: a KRaft broker inside this JVM and PostgreSQL as a child process. */
 final class EmbeddedServers {
 
-    static final int DEFAULT_PARTITIONS = 3;
+    /** Topics created on first use get the saga topics' partition count, as on every platform broker. */
+    static final int DEFAULT_PARTITIONS = Topics.PARTITIONS;
 
     private EmbeddedServers() {
     }

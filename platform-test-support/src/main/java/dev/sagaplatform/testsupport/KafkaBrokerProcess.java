@@ -1,11 +1,10 @@
 package dev.sagaplatform.testsupport;
 
+import dev.sagaplatform.localservers.KraftBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +30,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** KRaft fsyncs its quorum state; on a CI machine with busy disks start-up can take 10x longer than on a laptop. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final String QUIET_LOGBACK_CONFIG = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
-              <root level="WARN"><appender-ref ref="OUT"/></root>
-            </configuration>
-            """;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBrokerProcess.class);
 
@@ -81,14 +65,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             // data directory is reused by a new KafkaBrokerProcess.
             int controllerPort = previousControllerPort(config).filter(FreePorts::isFree).orElseGet(FreePorts::find);
             writeConfig(config, directory, brokerPort, controllerPort, brokerOverrides);
-            Path logDir = directory.resolve("kafka-logs");
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
+            if (!KraftBroker.isFormatted(directory.resolve("kafka-logs"))) {
                 format(directory, config);
             }
-            JavaProcess process = JavaProcess.builder("kafka.Kafka")
+            JavaProcess process = JavaProcess.builder(KraftBroker.MAIN_CLASS)
                     .args(config.toString())
-                    .xmx("512m")
-                    .jvmArgs("-XX:+UseSerialGC", "-Djava.awt.headless=true")
+                    .xmx(KraftBroker.MAX_HEAP)
+                    .jvmArgs(KraftBroker.JVM_OPTIONS.toArray(String[]::new))
                     .systemProperty("logback.configurationFile", logbackConfig().toString())
                     .logFile(directory.resolve("broker.log"))
                     .build();
@@ -166,66 +149,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        // Wait for the listener before creating an AdminClient: the client would log a WARN for
-        // every refused connection while the broker is still starting.
-        while (!accepts(port)) {
-            checkProgress(deadline, null);
-            sleep(100);
+        try {
+            KraftBroker.awaitReady(port, READY_TIMEOUT, process::isAlive);
         }
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(properties)) {
-            Exception last = null;
-            while (true) {
-                try {
-                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes().get().isEmpty()) {
-                        return;
-                    }
-                }
-                catch (ExecutionException ex) {
-                    last = ex;
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for " + this, ex);
-                }
-                checkProgress(deadline, last);
-                sleep(200);
-            }
-        }
-    }
-
-    private void checkProgress(long deadline, Exception last) {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("Kafka broker exited during start-up; last lines of " + process.logFile() + ":\n"
-                    + process.tailLog(30), last);
-        }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " did not answer within " + READY_TIMEOUT
-                    + "; last lines of " + process.logFile() + ":\n" + process.tailLog(30), last);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
+        catch (KraftBroker.NotReady ex) {
+            throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " " + ex.getMessage() + "; last lines of "
+                    + process.logFile() + ":\n" + process.tailLog(30), ex);
         }
     }
 
     private static void format(Path directory, Path config) {
         long begin = System.nanoTime();
-        JavaProcess formatter = JavaProcess.builder("kafka.tools.StorageTool")
-                .args("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted")
-                .xmx("256m")
-                // A one-shot tool: the C1 compiler alone starts it faster.
-                .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+        JavaProcess formatter = JavaProcess.builder(KraftBroker.STORAGE_TOOL)
+                .args(KraftBroker.formatArguments(config))
+                .xmx(KraftBroker.FORMAT_MAX_HEAP)
+                .jvmArgs(KraftBroker.FORMAT_JVM_OPTIONS.toArray(String[]::new))
                 .systemProperty("logback.configurationFile", logbackConfig().toString())
                 .logFile(directory.resolve("format.log"))
                 .start();
@@ -239,33 +177,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static void writeConfig(Path config, Path directory, int port, int controllerPort, Map<String, String> overrides)
             throws IOException {
-        Properties properties = new Properties();
-        properties.put("process.roles", "broker,controller");
-        properties.put("node.id", "1");
-        properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        properties.put("inter.broker.listener.name", "PLAINTEXT");
-        properties.put("controller.listener.names", "CONTROLLER");
-        properties.put("log.dirs", directory.resolve("kafka-logs").toString());
-        properties.put("num.partitions", String.valueOf(EmbeddedServers.DEFAULT_PARTITIONS));
-        properties.put("auto.create.topics.enable", "true");
-        properties.put("group.initial.rebalance.delay.ms", "0");
-        properties.put("offsets.topic.replication.factor", "1");
-        properties.put("offsets.topic.num.partitions", "5");
-        properties.put("transaction.state.log.replication.factor", "1");
-        properties.put("transaction.state.log.min.isr", "1");
-        properties.put("transaction.state.log.num.partitions", "5");
-        properties.put("share.coordinator.state.topic.replication.factor", "1");
-        properties.put("share.coordinator.state.topic.min.isr", "1");
-        // After a SIGKILL the restarted broker cannot register until the controller has expired the
-        // dead incarnation's session: 9 s by default, most of a restart. 3 s keeps restarts quick.
-        properties.put("broker.heartbeat.interval.ms", "500");
-        properties.put("broker.session.timeout.ms", "3000");
-        // Two cores: the defaults (3 network, 8 I/O threads) only add contention.
-        properties.put("num.network.threads", "2");
-        properties.put("num.io.threads", "2");
+        Properties properties = KraftBroker.serverProperties(directory.resolve("kafka-logs"), port, controllerPort);
         properties.putAll(overrides);
         try (OutputStream out = Files.newOutputStream(config)) {
             properties.store(out, "Written by KafkaBrokerProcess");
@@ -297,7 +209,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             try {
                 Path file = Files.createTempFile("kafka-broker-logback-", ".xml");
                 file.toFile().deleteOnExit();
-                Files.writeString(file, QUIET_LOGBACK_CONFIG, StandardCharsets.UTF_8);
+                Files.writeString(file, KraftBroker.LOGBACK, StandardCharsets.UTF_8);
                 logbackConfig = file;
             }
             catch (IOException ex) {
@@ -305,15 +217,5 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             }
         }
         return logbackConfig;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
-        }
     }
 }

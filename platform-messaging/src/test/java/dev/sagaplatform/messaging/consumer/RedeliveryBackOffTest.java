@@ -14,7 +14,7 @@ import org.springframework.util.backoff.BackOffExecution;
 class RedeliveryBackOffTest {
 
     private final MessagingProperties.Consumer policy = new MessagingProperties.Consumer(
-            Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), Duration.ofMillis(50), 5, 1, "");
+            Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), Duration.ofMillis(50), 5, "");
 
     @Test
     void intervalsGrowExponentiallyWithinJitterAndStopAfterTheRetryBudget() {

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sagaplatform.contracts.Headers;
-import dev.sagaplatform.contracts.Message;
-import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.SagaFlow;
-import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.saga.ApproveOrder;
 import dev.sagaplatform.contracts.saga.AuthorizePayment;
@@ -21,7 +17,6 @@ import dev.sagaplatform.contracts.saga.ReserveStock;
 import dev.sagaplatform.contracts.saga.SagaCommand;
 import dev.sagaplatform.contracts.saga.SagaReply;
 import dev.sagaplatform.messaging.codec.MessageCodec;
-import dev.sagaplatform.messaging.consumer.SubscriptionContainers;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.Saga;
 import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
@@ -32,15 +27,13 @@ import dev.sagaplatform.orchestrator.saga.domain.StepOutcome;
 import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
 import dev.sagaplatform.testsupport.RealInfrastructure;
-import dev.sagaplatform.testsupport.TestInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -48,12 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +54,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -95,7 +84,7 @@ class SagaOrchestratorIntegrationTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(2);
-    private static KafkaProducer<String, byte[]> producer;
+    private static RelayLikePublisher publisher;
 
     @Autowired
     JdbcClient jdbc;
@@ -104,7 +93,7 @@ class SagaOrchestratorIntegrationTest {
     @Autowired
     DeadlinePoller poller;
     @Autowired
-    SubscriptionContainers subscriptions;
+    KafkaListenerEndpointRegistry listeners;
     @Autowired
     TransactionTemplate transactions;
     @LocalServerPort
@@ -116,22 +105,18 @@ class SagaOrchestratorIntegrationTest {
 
     @BeforeAll
     static void startProducer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     }
 
     @AfterAll
     static void stopProducer() {
-        producer.close();
+        publisher.close();
     }
 
     /** Replies must not wait for a rebalance, or a step could time out before its answer is even read. */
     @BeforeEach
     void awaitPartitionsAndClient() {
-        await().atMost(SETTLE).until(() -> subscriptions.containers().stream()
+        await().atMost(SETTLE).until(() -> listeners.getListenerContainers().stream()
                 .flatMap(container -> container.getAssignedPartitions().stream())
                 .map(TopicPartition::topic).distinct().count() == 2);
         http = RestClient.builder().baseUrl("http://localhost:" + port).build();
@@ -143,7 +128,7 @@ class SagaOrchestratorIntegrationTest {
     void anOrchestratedOrderStartsOneSagaThatAuthorizesThePayment() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
 
-        publish(order);
+        publisher.publish(order);
 
         AuthorizePayment authorize = awaitCommand(order.orderId(), 1, AuthorizePayment.class);
         assertThat(authorize.customerId()).isEqualTo(order.customerId());
@@ -156,7 +141,7 @@ class SagaOrchestratorIntegrationTest {
                 .query(String.class).single()).isEqualTo("payment-commands");
 
         // A re-snapshot of the order's event carries a new event id, so only the saga's uniqueness stops it.
-        UUID again = publish(order);
+        UUID again = publisher.publish(order);
         awaitProcessed(again);
         assertThat(commands(order.orderId())).hasSize(1);
         assertThat(jdbc.sql("select count(*) from saga_instance where order_id = ?").param(order.orderId())
@@ -167,7 +152,7 @@ class SagaOrchestratorIntegrationTest {
     void aChoreographedOrderStartsNoSaga() {
         OrderCreated order = order(SagaFlow.CHOREOGRAPHY);
 
-        awaitProcessed(publish(order));
+        awaitProcessed(publisher.publish(order));
 
         assertThat(sagas.search(order.orderId(), null, 0, 1).totalElements()).isZero();
         assertThat(commands(order.orderId())).isEmpty();
@@ -178,7 +163,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void answeringEveryCommandCompletesTheSagaAndTheApiShowsItsHistory() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
 
         succeed(awaitCommand(order.orderId(), 1, AuthorizePayment.class));
         ReserveStock reserve = awaitCommand(order.orderId(), 2, ReserveStock.class);
@@ -212,7 +197,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void aDeclinedPaymentRejectsTheOrderWithTheDeclineReason() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
 
         fail(awaitCommand(order.orderId(), 1, AuthorizePayment.class), RejectionReason.INSUFFICIENT_CREDIT, "credit too low");
         RejectOrder reject = awaitCommand(order.orderId(), 2, RejectOrder.class);
@@ -228,7 +213,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void rejectedStockRefundsThePaymentThenRejectsTheOrder() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
 
         succeed(awaitCommand(order.orderId(), 1, AuthorizePayment.class));
         fail(awaitCommand(order.orderId(), 2, ReserveStock.class), RejectionReason.OUT_OF_STOCK, "SKU-PEN short by 1");
@@ -247,7 +232,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void anUnansweredStepTimesOutAndIsCompensatedItself() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
         awaitCommand(order.orderId(), 1, AuthorizePayment.class);
 
         // The authorization may have happened: its refund is sent anyway.
@@ -267,7 +252,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void aLateSuccessAfterTheTimeoutIsRecordedAndChangesNothing() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
         succeed(awaitCommand(order.orderId(), 1, AuthorizePayment.class));
         ReserveStock reserve = awaitCommand(order.orderId(), 2, ReserveStock.class);
         ReleaseStock release = awaitCommand(order.orderId(), 3, ReleaseStock.class);
@@ -290,7 +275,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void anUnansweredCompensationIsRetriedWithGrowingPausesParkedAndResumedByTheOperator() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
         succeed(awaitCommand(order.orderId(), 1, AuthorizePayment.class));
         fail(awaitCommand(order.orderId(), 2, ReserveStock.class), RejectionReason.OUT_OF_STOCK, "none left");
         RefundPayment refund = awaitCommand(order.orderId(), 3, RefundPayment.class);
@@ -409,7 +394,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void listsSagasInTheSpringDataPageShapeFilteredByOrderAndState() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
         awaitCommand(order.orderId(), 1, AuthorizePayment.class);
 
         JsonNode byOrder = json.readTree(get("/sagas?orderId=" + order.orderId()).getBody());
@@ -448,7 +433,7 @@ class SagaOrchestratorIntegrationTest {
     @Test
     void retryingNeedsCredentialsAndAParkedSaga() {
         OrderCreated order = order(SagaFlow.ORCHESTRATION);
-        publish(order);
+        publisher.publish(order);
         awaitCommand(order.orderId(), 1, AuthorizePayment.class);
         UUID sagaId = sagaOf(order.orderId()).saga().id();
 
@@ -479,28 +464,12 @@ class SagaOrchestratorIntegrationTest {
                 new BigDecimal("25.50"), flow, Instant.now());
     }
 
-    /** As the relay publishes: the order id as key, the outbox id and type as headers. */
-    private UUID publish(Message message) {
-        UUID eventId = UUID.randomUUID();
-        String type = MessageCatalog.of(message.getClass()).name();
-        var record = new ProducerRecord<>(Topics.topicFor(MessageCatalog.of(message.getClass()).aggregateType()),
-                message.orderId().toString(), codec.toJson(message).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish " + type, e);
-        }
-        return eventId;
-    }
-
     private void succeed(SagaCommand command) {
-        publish(SagaReply.success(command));
+        publisher.publish(SagaReply.success(command));
     }
 
     private void fail(SagaCommand command, RejectionReason reason, String detail) {
-        publish(SagaReply.failure(command, reason, detail));
+        publisher.publish(SagaReply.failure(command, reason, detail));
     }
 
     private void awaitProcessed(UUID eventId) {

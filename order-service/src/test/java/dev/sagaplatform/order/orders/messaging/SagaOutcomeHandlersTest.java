@@ -3,10 +3,7 @@ package dev.sagaplatform.order.orders.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.contracts.Message;
-import dev.sagaplatform.contracts.MessageCatalog;
-import dev.sagaplatform.contracts.MessageType;
 import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.Topics;
@@ -24,10 +21,10 @@ import dev.sagaplatform.order.orders.OrderPlacement;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.OrderRequest;
 import dev.sagaplatform.testsupport.RealInfrastructure;
+import dev.sagaplatform.testsupport.RelayLikePublisher;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,15 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +59,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SagaOutcomeHandlersTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(60);
-    private static KafkaProducer<String, String> producer;
+    private static RelayLikePublisher publisher;
     private final MessageCodec codec = new MessageCodec();
 
     @Autowired
@@ -83,16 +75,12 @@ class SagaOutcomeHandlersTest {
 
     @BeforeAll
     static void startProducer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        publisher = RelayLikePublisher.onTestBroker(new MessageCodec()::toJson);
     }
 
     @AfterAll
     static void stopProducer() {
-        producer.close();
+        publisher.close();
     }
 
     @Test
@@ -166,8 +154,8 @@ class SagaOutcomeHandlersTest {
         StockReserved event = new StockReserved(order.id(), order.created().items());
         UUID eventId = UUID.randomUUID();
 
-        publish(event, eventId);
-        publish(event, eventId);
+        publisher.publish(event, eventId);
+        publisher.publish(event, eventId);
         // The same event again under a new id, as a re-snapshot would send it; same topic and key, so
         // once it is processed both copies before it were too.
         deliverAndAwait(event);
@@ -231,7 +219,7 @@ class SagaOutcomeHandlersTest {
         UUID unknownOrder = UUID.randomUUID();
         Order order = pendingOrder(SagaFlow.CHOREOGRAPHY);
 
-        publish(new StockReserved(unknownOrder, List.of()), UUID.randomUUID());
+        publisher.publish(new StockReserved(unknownOrder, List.of()));
         deliverAndAwait(new StockReserved(order.id(), order.created().items()));
 
         assertThat(status(order)).isEqualTo("APPROVED");
@@ -253,20 +241,8 @@ class SagaOutcomeHandlersTest {
 
     private void deliverAndAwait(Message message) {
         UUID eventId = UUID.randomUUID();
-        publish(message, eventId);
+        publisher.publish(message, eventId);
         await().atMost(SETTLE).until(() -> inbox.isProcessed("order-service", eventId));
-    }
-
-    private void publish(Message message, UUID eventId) {
-        MessageType<?> type = MessageCatalog.of(message.getClass());
-        var record = new ProducerRecord<>(type.topic(), message.orderId().toString(), codec.toJson(message));
-        record.headers().add(Headers.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.EVENT_TYPE, type.name().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish " + type.name(), e);
-        }
     }
 
     private void assertRejected(Order order, RejectionReason reason, String detail) {
