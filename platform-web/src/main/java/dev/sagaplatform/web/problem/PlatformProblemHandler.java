@@ -49,7 +49,7 @@ public class PlatformProblemHandler extends ResponseEntityExceptionHandler {
      * request's transaction did not commit.
      */
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
-    ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
+    public ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
         log.warn("request refused, the database is not available: {}", mostSpecificMessage(e));
         return answer(dependencyUnavailable("database"), request);
     }
@@ -62,7 +62,9 @@ public class PlatformProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         log.error("unexpected failure", e);
-        return answer(ProblemTypes.INTERNAL_ERROR.exception("the request failed on the server; " + unexpectedAdvice()), request);
+        String advice = unexpectedAdvice();
+        return answer(ProblemTypes.INTERNAL_ERROR.exception("the request failed on the server"
+                + (advice == null ? "" : "; " + advice)), request);
     }
 
     /** {@code <dependency> is not available; <advice>}, with {@code Retry-After}. */
@@ -77,9 +79,9 @@ public class PlatformProblemHandler extends ResponseEntityExceptionHandler {
         return "nothing was changed, retry later";
     }
 
-    /** What a client may assume after a 500. */
+    /** What a client may assume after a 500, if the service knows; {@code null} says nothing more. */
     protected String unexpectedAdvice() {
-        return "nothing was stored";
+        return null;
     }
 
     /**
