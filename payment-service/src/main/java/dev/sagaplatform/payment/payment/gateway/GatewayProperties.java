@@ -35,15 +35,17 @@ public record GatewayProperties(URI baseUrl, String apiKey, @DefaultValue("1s") 
     }
 
     /**
+     * @param pollInterval         how often due returns are looked for (read by {@code GatewayReturns}' schedule)
      * @param initialBackoff       first wait after the gateway was unavailable; doubles per failure
      * @param maxBackoff           the longest wait between two attempts
      * @param refusedRetryInterval how often a refused (4xx) return is tried again, until an operator fixed its cause
      * @param batchSize            returns sent per poll
      */
-    public record Returns(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff,
+    public record Returns(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("1s") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff,
                           @DefaultValue("5m") Duration refusedRetryInterval, @DefaultValue("20") int batchSize) {
 
         public Returns {
+            positive("returns.poll-interval", pollInterval);
             positive("returns.initial-backoff", initialBackoff);
             positive("returns.max-backoff", maxBackoff);
             positive("returns.refused-retry-interval", refusedRetryInterval);
