@@ -5,10 +5,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.sagaplatform.web.architecture.WebConventionRules;
 
 @AnalyzeClasses(packages = "dev.sagaplatform.inventory", importOptions = ImportOption.DoNotIncludeTests.class)
 class InventoryArchitectureTest {
+
+    /** One problem handler and catalogue, PagedModel lists, typed configuration: what platform-web makes the one way. */
+    @ArchTest
+    static final ArchTests webConventions = ArchTests.in(WebConventionRules.class);
 
     /** The decisions stay plain Java: readable, unit-testable without a container, and simulatable. */
     @ArchTest

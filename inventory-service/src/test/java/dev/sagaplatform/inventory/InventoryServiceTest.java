@@ -352,8 +352,9 @@ class InventoryServiceTest {
     }
 
     @Test
-    void listProductsCapsThePageSizeAt500() {
-        JsonNode body = json.readTree(get("/products?size=100000").getBody());
+    void listProductsServesUpTo500PerPageAndRefusesMore() {
+        assertThat(get("/products?size=501").getStatusCode().value()).isEqualTo(400);
+        JsonNode body = json.readTree(get("/products?size=500").getBody());
 
         assertThat(body.get("page").get("size").intValue()).isEqualTo(500);
         assertThat(body.get("content").values()).extracting(p -> p.get("sku").stringValue())

@@ -1,7 +1,7 @@
 package dev.sagaplatform.gateway.security;
 
-import dev.sagaplatform.gateway.web.ProblemTypes;
-import dev.sagaplatform.gateway.web.ProblemWriter;
+import dev.sagaplatform.web.problem.ProblemResponses;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The money endpoints ({@code /charges}, {@code /refunds}) answer only the merchant: every request must
@@ -39,7 +40,7 @@ class MerchantApiSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain merchantApi(HttpSecurity http, MerchantProperties merchant, ProblemWriter problems) throws Exception {
+    SecurityFilterChain merchantApi(HttpSecurity http, MerchantProperties merchant, JsonMapper json) throws Exception {
         byte[] key = merchant.merchantApiKey().getBytes(StandardCharsets.UTF_8);
         return http
                 .securityMatcher("/charges", "/charges/**", "/refunds", "/refunds/**")
@@ -47,7 +48,7 @@ class MerchantApiSecurityConfiguration {
                 .addFilterBefore(new MerchantKeyFilter(key), AuthorizationFilter.class)
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, failure) -> {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"payment-gateway\"");
-                    problems.write(response, 401, ProblemTypes.UNAUTHORIZED, "Unauthorized",
+                    ProblemResponses.write(response, json, ProblemTypes.UNAUTHORIZED,
                             "charges and refunds need the merchant API key: Authorization: Bearer <PAYMENT_GATEWAY_API_KEY>",
                             request.getRequestURI());
                 }))

@@ -1,5 +1,6 @@
 package dev.sagaplatform.payment.customer;
 
+import dev.sagaplatform.web.problem.ProblemTypes;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -24,19 +25,19 @@ record CreditLimitChange(BigDecimal creditLimit, String name) {
     /** @param json the body as Spring read it: decimals exactly as written (application.yml), nothing after it */
     static CreditLimitChange from(JsonNode json) {
         if (json == null || !json.isObject()) {
-            throw CustomerProblem.MALFORMED_JSON.exception("request body must be a JSON object like {\"creditLimit\": 1000.00}");
+            throw ProblemTypes.MALFORMED_JSON.exception("request body must be a JSON object like {\"creditLimit\": 1000.00}");
         }
         for (String field : json.propertyNames()) {
             if (!FIELDS.contains(field)) {
-                throw CustomerProblem.UNKNOWN_FIELD.exception("unknown field '" + field + "'; known fields are creditLimit and name",
-                        "field", field);
+                throw ProblemTypes.UNKNOWN_FIELD.exception("unknown field '" + field + "'; known fields are creditLimit and name")
+                        .with("field", field);
             }
         }
         Map<String, String> errors = new LinkedHashMap<>();
         BigDecimal creditLimit = creditLimit(json.get("creditLimit"), errors);
         String name = name(json.get("name"), errors);
         if (!errors.isEmpty()) {
-            throw CustomerProblem.INVALID_FIELD.exception(String.join("; ", errors.values()), "errors",
+            throw ProblemTypes.INVALID_FIELD.exception(String.join("; ", errors.values())).with("errors",
                     errors.entrySet().stream().map(e -> Map.of("field", e.getKey(), "message", e.getValue())).toList());
         }
         return new CreditLimitChange(creditLimit, name);

@@ -1,27 +1,31 @@
 package dev.sagaplatform.payment.customer;
 
+import dev.sagaplatform.web.paging.Paging;
+import dev.sagaplatform.web.problem.ProblemType;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.regex.Pattern;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.web.PageableDefault;
+import org.springframework.data.web.PagedModel;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 @RestController
 class CustomerController {
 
+    /** 404 here; order-service answers an order for an unknown customer with the same type as a 422. */
+    static final ProblemType UNKNOWN_CUSTOMER = ProblemType.of("unknown-customer", HttpStatus.NOT_FOUND, "Unknown customer");
+    static final ProblemType LIMIT_BELOW_CREDIT_IN_USE =
+            ProblemType.of("limit-below-credit-in-use", HttpStatus.UNPROCESSABLE_CONTENT, "Credit limit below credit in use");
     static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final CustomerRepository customers;
@@ -33,14 +37,14 @@ class CustomerController {
     }
 
     @GetMapping("/customers")
-    Page<CustomerView> list(@PageableDefault(size = 50, sort = "customerId", direction = Sort.Direction.ASC) Pageable pageable) {
-        return customers.findAll(pageable).map(CustomerView::of);
+    PagedModel<CustomerView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return new PagedModel<>(customers.findAll(Paging.pageable(page, size, Sort.by("customerId"))).map(CustomerView::of));
     }
 
     @GetMapping("/customers/{customerId}")
     CustomerView get(@PathVariable String customerId) {
         return customers.findById(customerId).map(CustomerView::of).orElseThrow(() ->
-                CustomerProblem.UNKNOWN_CUSTOMER.exception("no customer '" + customerId + "'"));
+                UNKNOWN_CUSTOMER.exception("no customer '" + customerId + "'"));
     }
 
     /**
@@ -50,8 +54,8 @@ class CustomerController {
     @PutMapping(path = "/customers/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerView> put(@PathVariable String customerId, @RequestBody JsonNode body) {
         if (!CUSTOMER_ID.matcher(customerId).matches()) {
-            throw CustomerProblem.INVALID_PARAMETER.exception("a customer id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'",
-                    "customerId", customerId);
+            throw ProblemTypes.INVALID_PARAMETER.exception("a customer id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'")
+                    .with("customerId", customerId);
         }
         CreditLimitChange change = CreditLimitChange.from(body);
         try {
@@ -61,15 +65,8 @@ class CustomerController {
                     ? ResponseEntity.created(URI.create("/customers/" + customerId)).body(view)
                     : ResponseEntity.ok(view);
         } catch (LimitBelowCreditInUseException e) {
-            throw CustomerProblem.LIMIT_BELOW_CREDIT_IN_USE.exception(e.getMessage(), "creditInUse", e.creditInUse());
+            throw LIMIT_BELOW_CREDIT_IN_USE.exception(e.getMessage()).with("creditInUse", e.creditInUse());
         }
-    }
-
-    /** The body was missing, not JSON, or had something after the JSON value. */
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return CustomerProblem.MALFORMED_JSON.exception("request body must be one JSON object like {\"creditLimit\": 1000.00}")
-                .getBody();
     }
 
     record CustomerView(String customerId, String name, BigDecimal creditLimit, BigDecimal availableCredit) {

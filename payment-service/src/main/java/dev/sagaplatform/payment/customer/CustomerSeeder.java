@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * context starts, after the migrations and before any consumer, so no payment sees an empty table.
  */
 @Component
+@EnableConfigurationProperties(SeedProperties.class)
 class CustomerSeeder implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(CustomerSeeder.class);
@@ -29,11 +30,11 @@ class CustomerSeeder implements InitializingBean {
     private final String location;
 
     CustomerSeeder(CustomerRepository customers, ResourceLoader resources, TransactionTemplate transactions,
-                   @Value("${payment.seed.location:classpath:seed/customers.yaml}") String location) {
+                   SeedProperties seed) {
         this.customers = customers;
         this.resources = resources;
         this.transactions = transactions;
-        this.location = location;
+        this.location = seed.location();
     }
 
     @Override

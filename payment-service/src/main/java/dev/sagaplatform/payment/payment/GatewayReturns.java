@@ -2,6 +2,7 @@ package dev.sagaplatform.payment.payment;
 
 import dev.sagaplatform.payment.payment.gateway.GatewayRefusedException;
 import dev.sagaplatform.payment.payment.gateway.GatewayUnavailableException;
+import dev.sagaplatform.payment.payment.gateway.GatewayProperties;
 import dev.sagaplatform.payment.payment.gateway.PaymentGatewayClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -49,18 +49,16 @@ public class GatewayReturns {
     private final int batchSize;
 
     GatewayReturns(JdbcClient jdbc, PaymentGatewayClient gateway, TransactionTemplate transactions, MeterRegistry meters,
-                   @Value("${payment.gateway.returns.initial-backoff:1s}") Duration initialBackoff,
-                   @Value("${payment.gateway.returns.max-backoff:30s}") Duration maxBackoff,
-                   @Value("${payment.gateway.returns.refused-retry-interval:5m}") Duration refusedRetryInterval,
-                   @Value("${payment.gateway.returns.batch-size:20}") int batchSize) {
+                   GatewayProperties properties) {
         this.jdbc = jdbc;
         this.gateway = gateway;
         this.transactions = transactions;
         this.meters = meters;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.refusedRetryInterval = refusedRetryInterval;
-        this.batchSize = batchSize;
+        GatewayProperties.Returns returns = properties.returns();
+        this.initialBackoff = returns.initialBackoff();
+        this.maxBackoff = returns.maxBackoff();
+        this.refusedRetryInterval = returns.refusedRetryInterval();
+        this.batchSize = returns.batchSize();
         Gauge.builder("payments.gateway.returns.pending", this, GatewayReturns::pendingCount)
                 .description("refunds and voids recorded but not yet confirmed by the gateway").register(meters);
     }

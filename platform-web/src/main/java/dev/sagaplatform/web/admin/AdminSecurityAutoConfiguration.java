@@ -1,10 +1,9 @@
 package dev.sagaplatform.web.admin;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.sagaplatform.web.problem.ProblemResponses;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,8 +17,6 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -52,9 +49,6 @@ public class AdminSecurityAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AdminSecurityAutoConfiguration.class);
 
     public static final String ADMIN_ROLE = "ADMIN";
-
-    /** The problem {@code type} of every 401, the same on every service. */
-    public static final URI UNAUTHORIZED = URI.create("https://saga-platform.dev/problems/unauthorized");
 
     private static final String CREDENTIALS = "HTTP Basic credentials of the platform admin (PLATFORM_ADMIN_USER / PLATFORM_ADMIN_PASSWORD)";
 
@@ -104,18 +98,10 @@ public class AdminSecurityAutoConfiguration {
     /** A 401 as RFC 9457 problem details; no credentials and wrong ones get the same type, told apart in the detail. */
     private static AuthenticationEntryPoint problemEntryPoint(String realm, JsonMapper json) {
         return (request, response, failure) -> {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", UNAUTHORIZED.toString());
-            problem.put("title", "Unauthorized");
-            problem.put("status", HttpStatus.UNAUTHORIZED.value());
-            problem.put("detail", failure instanceof InsufficientAuthenticationException
-                    ? "this endpoint needs the " + CREDENTIALS
-                    : "the credentials were not accepted; this endpoint needs the " + CREDENTIALS);
-            problem.put("instance", request.getRequestURI());
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(json.writeValueAsBytes(problem));
+            ProblemResponses.write(response, json, ProblemTypes.UNAUTHORIZED, failure instanceof InsufficientAuthenticationException
+                    ? "this endpoint needs the " + CREDENTIALS
+                    : "the credentials were not accepted; this endpoint needs the " + CREDENTIALS, request.getRequestURI());
         };
     }
 

@@ -1,9 +1,10 @@
 package dev.sagaplatform.inventory.catalog.web;
 
-import static dev.sagaplatform.inventory.catalog.web.InvalidProductRequestException.INVALID_FIELD;
-import static dev.sagaplatform.inventory.catalog.web.InvalidProductRequestException.MALFORMED_JSON;
-import static dev.sagaplatform.inventory.catalog.web.InvalidProductRequestException.UNKNOWN_FIELD;
+import static dev.sagaplatform.web.problem.ProblemTypes.INVALID_FIELD;
+import static dev.sagaplatform.web.problem.ProblemTypes.MALFORMED_JSON;
+import static dev.sagaplatform.web.problem.ProblemTypes.UNKNOWN_FIELD;
 
+import dev.sagaplatform.web.problem.ProblemException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -29,18 +30,18 @@ record ProductChange(BigDecimal price, Integer onHand, String name) {
 
     static ProductChange from(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidProductRequestException(MALFORMED_JSON,
+            throw new ProblemException(MALFORMED_JSON,
                     "request body must be a JSON object like {\"price\": 1.50, \"onHand\": 1000}", Map.of());
         }
         body.propertyNames().stream().filter(field -> !FIELDS.contains(field)).findFirst().ifPresent(field -> {
-            throw new InvalidProductRequestException(UNKNOWN_FIELD, "unknown field '" + field + "'; known fields are " + FIELDS,
+            throw new ProblemException(UNKNOWN_FIELD, "unknown field '" + field + "'; known fields are " + FIELDS,
                     Map.of("field", field));
         });
         List<Map<String, String>> errors = new ArrayList<>();
         ProductChange change = new ProductChange(price(body.get("price"), errors), onHand(body.get("onHand"), errors),
                 name(body.get("name"), errors));
         if (!errors.isEmpty()) {
-            throw new InvalidProductRequestException(INVALID_FIELD,
+            throw new ProblemException(INVALID_FIELD,
                     String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList()),
                     Map.of("errors", errors));
         }

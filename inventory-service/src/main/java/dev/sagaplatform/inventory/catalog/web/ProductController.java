@@ -1,24 +1,20 @@
 package dev.sagaplatform.inventory.catalog.web;
 
-import dev.sagaplatform.inventory.catalog.NewProductIncompleteException;
 import dev.sagaplatform.inventory.catalog.ProductAdministration;
-import dev.sagaplatform.inventory.catalog.persistence.OnHandBelowReservedException;
 import dev.sagaplatform.inventory.catalog.persistence.ProductRepository;
+import dev.sagaplatform.web.paging.Paging;
+import dev.sagaplatform.web.problem.ProblemType;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -33,9 +29,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/products")
 class ProductController {
 
-    static final String PROBLEMS = "https://saga-platform.dev/problems/";
-    static final URI UNKNOWN_SKU = URI.create(PROBLEMS + "unknown-sku");
-    static final URI ON_HAND_BELOW_RESERVED = URI.create(PROBLEMS + "on-hand-below-reserved");
+    static final ProblemType UNKNOWN_SKU = ProblemType.of("unknown-sku", HttpStatus.NOT_FOUND, "Unknown SKU");
     static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ProductRepository products;
@@ -53,17 +47,19 @@ class ProductController {
      */
     @GetMapping
     public PagedModel<ProductView> list(@RequestParam(name = "sku", required = false) List<String> skus,
-                                        Pageable pageable) {
-        Pageable bySku = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by("sku"));
-        Page<ProductView> page = (skus == null || skus.isEmpty()
+                                        @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = "20") int size) {
+        Pageable bySku = Paging.pageable(page, size, Sort.by("sku"));
+        Page<ProductView> found = (skus == null || skus.isEmpty()
                 ? products.findAll(bySku)
                 : products.findBySkuIn(skus, bySku)).map(ProductView::of);
-        return new PagedModel<>(page);
+        return new PagedModel<>(found);
     }
 
     @GetMapping("/{sku}")
     public ProductView get(@PathVariable String sku) {
-        return products.findById(sku).map(ProductView::of).orElseThrow(() -> new UnknownSkuException(sku));
+        return products.findById(sku).map(ProductView::of)
+                .orElseThrow(() -> UNKNOWN_SKU.exception("no product with sku " + sku).with("sku", sku));
     }
 
     /**
@@ -73,60 +69,12 @@ class ProductController {
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ProductView> put(@PathVariable String sku, @RequestBody JsonNode body) {
         if (!SKU.matcher(sku).matches()) {
-            throw new InvalidProductRequestException(InvalidProductRequestException.INVALID_PARAMETER,
-                    "a SKU is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'", Map.of("sku", sku));
+            throw ProblemTypes.INVALID_PARAMETER.exception("a SKU is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'")
+                    .with("sku", sku);
         }
         ProductChange change = ProductChange.from(body);
         ProductAdministration.Outcome outcome = administration.put(sku, change.price(), change.onHand(), change.name());
         ProductView view = ProductView.of(outcome.product());
         return outcome.created() ? ResponseEntity.created(URI.create("/products/" + sku)).body(view) : ResponseEntity.ok(view);
-    }
-
-    @ExceptionHandler
-    ProblemDetail invalidRequest(InvalidProductRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, URI.create(PROBLEMS + e.type), e.title(), e.getMessage(), e.properties);
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return invalidRequest(new InvalidProductRequestException(InvalidProductRequestException.MALFORMED_JSON,
-                "request body must be one JSON object like {\"price\": 1.50, \"onHand\": 1000}", Map.of()));
-    }
-
-    @ExceptionHandler
-    ProblemDetail incomplete(NewProductIncompleteException e) {
-        List<Map<String, String>> errors = e.missing().stream()
-                .map(field -> Map.of("field", field, "message", "is required to create a product")).toList();
-        return invalidRequest(new InvalidProductRequestException(InvalidProductRequestException.INVALID_FIELD, e.getMessage(),
-                Map.of("errors", errors)));
-    }
-
-    @ExceptionHandler
-    ProblemDetail belowReserved(OnHandBelowReservedException e) {
-        return problem(HttpStatus.UNPROCESSABLE_CONTENT, ON_HAND_BELOW_RESERVED, "Stock on hand below reserved", e.getMessage(),
-                Map.of("reserved", e.reserved()));
-    }
-
-    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail, Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        properties.forEach(problem::setProperty);
-        return problem;
-    }
-
-    @ExceptionHandler
-    ProblemDetail unknownSku(UnknownSkuException e) {
-        return problem(HttpStatus.NOT_FOUND, UNKNOWN_SKU, "Unknown SKU", "no product with sku " + e.sku, Map.of("sku", e.sku));
-    }
-
-    static final class UnknownSkuException extends RuntimeException {
-
-        private final String sku;
-
-        UnknownSkuException(String sku) {
-            super("unknown sku " + sku, null, false, false);
-            this.sku = sku;
-        }
     }
 }

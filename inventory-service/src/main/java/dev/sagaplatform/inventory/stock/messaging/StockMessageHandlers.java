@@ -8,6 +8,7 @@ import dev.sagaplatform.contracts.payment.PaymentAuthorized;
 import dev.sagaplatform.contracts.saga.ReleaseStock;
 import dev.sagaplatform.contracts.saga.ReserveStock;
 import dev.sagaplatform.contracts.saga.SagaReply;
+import dev.sagaplatform.inventory.InventoryProperties;
 import dev.sagaplatform.inventory.stock.StockReservations;
 import dev.sagaplatform.inventory.stock.domain.RequestedLine;
 import dev.sagaplatform.inventory.stock.domain.ReservationDecision;
@@ -15,7 +16,6 @@ import dev.sagaplatform.inventory.stock.domain.ReservationDecision.Rejected;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,16 +31,11 @@ class StockMessageHandlers {
     private final OutboxWriter outbox;
     private final String failingSku;
 
-    /**
-     * @param failingSku test-only ({@code inventory.testing.failing-sku}, empty by default): the choreographed
-     *                   reservation of an order with this SKU throws, as a handler bug would, so that tests can
-     *                   prove a dead-lettered step never strands an order; never set it in production
-     */
-    StockMessageHandlers(StockReservations stock, OutboxWriter outbox,
-                         @Value("${inventory.testing.failing-sku:}") String failingSku) {
+    /** @param properties {@code inventory.testing.failing-sku}: see {@link InventoryProperties.Testing} */
+    StockMessageHandlers(StockReservations stock, OutboxWriter outbox, InventoryProperties properties) {
         this.stock = stock;
         this.outbox = outbox;
-        this.failingSku = failingSku;
+        this.failingSku = properties.testing().failingSku() == null ? "" : properties.testing().failingSku();
     }
 
     /** Choreography: payment is done, so reserve, and tell order-service or payment-service. */

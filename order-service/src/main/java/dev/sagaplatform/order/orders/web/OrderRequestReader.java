@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.sagaplatform.web.problem.PlatformProblemHandler;
+import dev.sagaplatform.web.problem.ProblemException;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -73,7 +76,7 @@ class OrderRequestReader {
             parsed = json.readValue(body, PlaceOrderBody.class);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
-            throw new ProblemException(ProblemType.UNKNOWN_FIELD,
+            throw new ProblemException(ProblemTypes.UNKNOWN_FIELD,
                     "unknown field '" + field + "'; known fields are " + e.getKnownPropertyIds(),
                     Map.of("field", field));
         } catch (MismatchedInputException e) {
@@ -83,12 +86,12 @@ class OrderRequestReader {
             if (!e.getPath().isEmpty()) {
                 throw wrongShape(e);
             }
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage()
+            throw new ProblemException(ProblemTypes.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")"));
         }
         if (parsed == null) {
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "request body must be a JSON object, not null");
+            throw new ProblemException(ProblemTypes.MALFORMED_JSON, "request body must be a JSON object, not null");
         }
         List<OrderRequest.RequestedItem> items = parsed.items() == null ? null : parsed.items().stream()
                 .map(line -> line == null ? null : new OrderRequest.RequestedItem(line.sku(), line.quantity()))
@@ -99,7 +102,7 @@ class OrderRequestReader {
     private static ProblemException wrongShape(JacksonException e) {
         if (e.getPath().isEmpty()) {
             // Jackson's own text here names internal classes, which tells a client nothing.
-            return new ProblemException(ProblemType.MALFORMED_JSON,
+            return new ProblemException(ProblemTypes.MALFORMED_JSON,
                     "request body must be exactly one JSON object with customerId, items and optionally flow");
         }
         String field = path(e);
@@ -108,23 +111,11 @@ class OrderRequestReader {
                 ? EXPECTED.getOrDefault(last.getPropertyName(), "of another type")
                 : "an object with sku and quantity";
         String message = "must be " + expected;
-        return new ProblemException(ProblemType.INVALID_FIELD, field + " " + message,
+        return new ProblemException(ProblemTypes.INVALID_FIELD, field + " " + message,
                 Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
-    /** The JSON path of the field, as in {@code items[2].quantity}. */
     private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return PlatformProblemHandler.path(e);
     }
 }

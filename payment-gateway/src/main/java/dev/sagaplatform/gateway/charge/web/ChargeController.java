@@ -3,18 +3,16 @@ package dev.sagaplatform.gateway.charge.web;
 import dev.sagaplatform.gateway.charge.ChargeService;
 import dev.sagaplatform.gateway.charge.domain.ChargeOutcome;
 import dev.sagaplatform.gateway.charge.persistence.ChargeFilter;
-import dev.sagaplatform.gateway.web.PageResponse;
-import dev.sagaplatform.gateway.web.ProblemTypes;
+import dev.sagaplatform.gateway.web.GatewayProblems;
+import dev.sagaplatform.web.paging.Paging;
+import dev.sagaplatform.web.problem.ProblemException;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,20 +46,18 @@ class ChargeController {
     }
 
     @GetMapping("/charges")
-    PageResponse<ChargeResource> charges(
+    PagedModel<ChargeResource> charges(
             @RequestParam(required = false) UUID orderId,
             @RequestParam(required = false) String customerId,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        Pageable pageable = Paging.pageable(page, size);
         String customer = customerId == null || customerId.isBlank() ? null : customerId;
-        ChargeService.ChargePage found = service.find(new ChargeFilter(orderId, customer), page, size);
-        return PageResponse.of(found.content().stream().map(ChargeResource::of).toList(), page, size, found.totalElements());
+        ChargeService.ChargePage found = service.find(new ChargeFilter(orderId, customer), pageable.getPageNumber(), pageable.getPageSize());
+        return Paging.of(found.content().stream().map(ChargeResource::of).toList(), pageable, found.totalElements());
     }
 
-    private static ErrorResponseException notFound(UUID chargeId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No charge " + chargeId);
-        problem.setType(ProblemTypes.CHARGE_NOT_FOUND);
-        problem.setTitle("Charge not found");
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    private static ProblemException notFound(UUID chargeId) {
+        return GatewayProblems.CHARGE_NOT_FOUND.exception("No charge " + chargeId);
     }
 }

@@ -2,8 +2,8 @@ package dev.sagaplatform.gateway.fault.web;
 
 import dev.sagaplatform.gateway.fault.FaultInjector;
 import dev.sagaplatform.gateway.fault.domain.FaultPlan;
-import dev.sagaplatform.gateway.web.ProblemTypes;
-import dev.sagaplatform.gateway.web.ProblemWriter;
+import dev.sagaplatform.gateway.web.GatewayProblems;
+import dev.sagaplatform.web.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -21,11 +22,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 final class FaultInjectionFilter extends OncePerRequestFilter {
 
     private final FaultInjector injector;
-    private final ProblemWriter problems;
+    private final JsonMapper json;
 
-    FaultInjectionFilter(FaultInjector injector, ProblemWriter problems) {
+    FaultInjectionFilter(FaultInjector injector, JsonMapper json) {
         this.injector = injector;
-        this.problems = problems;
+        this.json = json;
     }
 
     @Override
@@ -38,7 +39,7 @@ final class FaultInjectionFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         switch (injector.awaitHangRelease()) {
             case TIMED_OUT -> {
-                problems.write(response, 504, ProblemTypes.GATEWAY_TIMEOUT, "Gateway timeout",
+                ProblemResponses.write(response, json, GatewayProblems.GATEWAY_TIMEOUT,
                         "The payment gateway hung and gave up on the request without processing it", request.getRequestURI());
                 return;
             }
@@ -51,7 +52,7 @@ final class FaultInjectionFilter extends OncePerRequestFilter {
             }
         }
         if (injector.settings().refuseRefunds() && request.getRequestURI().equals("/refunds")) {
-            problems.write(response, 422, ProblemTypes.REFUND_REFUSED, "Refund refused",
+            ProblemResponses.write(response, json, GatewayProblems.REFUND_REFUSED,
                     "Injected fault: the processor refuses this refund; nothing was refunded or voided", request.getRequestURI());
             return;
         }
@@ -85,7 +86,7 @@ final class FaultInjectionFilter extends OncePerRequestFilter {
     }
 
     private void unavailable(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-        problems.write(response, 503, ProblemTypes.GATEWAY_UNAVAILABLE, "Payment gateway unavailable", detail, request.getRequestURI());
+        ProblemResponses.write(response, json, GatewayProblems.GATEWAY_UNAVAILABLE, detail, request.getRequestURI());
     }
 
     private static boolean sleep(long millis) {

@@ -1,13 +1,13 @@
 package dev.sagaplatform.gateway.fault.web;
 
 import dev.sagaplatform.gateway.fault.FaultInjector;
-import dev.sagaplatform.gateway.web.ProblemWriter;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class FaultWebConfiguration {
@@ -17,9 +17,9 @@ class FaultWebConfiguration {
      * ahead of Spring Security and MVC, so an injected failure costs the gateway no work.
      */
     @Bean
-    FilterRegistrationBean<FaultInjectionFilter> faultInjectionFilter(FaultInjector injector, ProblemWriter problems) {
+    FilterRegistrationBean<FaultInjectionFilter> faultInjectionFilter(FaultInjector injector, JsonMapper json) {
         FilterRegistrationBean<FaultInjectionFilter> registration =
-                new FilterRegistrationBean<>(new FaultInjectionFilter(injector, problems));
+                new FilterRegistrationBean<>(new FaultInjectionFilter(injector, json));
         registration.addUrlPatterns("/charges", "/refunds");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

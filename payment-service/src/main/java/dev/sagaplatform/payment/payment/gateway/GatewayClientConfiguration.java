@@ -5,8 +5,7 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
@@ -14,32 +13,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
 class GatewayClientConfiguration {
 
-    /**
-     * The read timeout is only the backstop behind the time limiter (resilience4j.timelimiter): it frees
-     * the bulkhead thread of an attempt the time limiter already cut, so it must stay above the limit.
-     */
     @Bean
-    PaymentGatewayClient paymentGatewayClient(RestClient.Builder builder,
-                                              @Value("${payment.gateway.base-url}") String baseUrl,
-                                              @Value("${payment.gateway.connect-timeout:1s}") Duration connectTimeout,
-                                              @Value("${payment.gateway.read-timeout:3s}") Duration readTimeout,
-                                              @Value("${payment.gateway.api-key:}") String apiKey,
-                                              @Value("${payment.gateway.testing.fresh-charge-key-per-attempt:false}") boolean brokenChargeKeys,
+    PaymentGatewayClient paymentGatewayClient(RestClient.Builder builder, GatewayProperties gateway,
                                               RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                               TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
-        if (apiKey.isBlank()) {
-            // Without it every charge would be refused as unauthorized: say so at start-up, not per payment.
-            throw new IllegalStateException("payment.gateway.api-key is not set: set PAYMENT_GATEWAY_API_KEY to the gateway's"
-                    + " merchant key (./platform up generates one)");
-        }
-        var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
-                .build(HttpClientSettings.defaults().withConnectTimeout(connectTimeout).withReadTimeout(readTimeout));
+        var requestFactory = ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.defaults()
+                .withConnectTimeout(gateway.connectTimeout()).withReadTimeout(gateway.readTimeout()));
         String name = GatewayResilience.NAME;
-        return new PaymentGatewayClient(builder.baseUrl(baseUrl).requestFactory(requestFactory)
-                        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey).build(),
+        return new PaymentGatewayClient(builder.baseUrl(gateway.baseUrl().toString()).requestFactory(requestFactory)
+                        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + gateway.apiKey()).build(),
                 new GatewayResilience(retries.retry(name), circuitBreakers.circuitBreaker(name),
-                        timeLimiters.timeLimiter(name), bulkheads.bulkhead(name)), brokenChargeKeys);
+                        timeLimiters.timeLimiter(name), bulkheads.bulkhead(name)), gateway.testing().freshChargeKeyPerAttempt());
     }
 }

@@ -4,17 +4,16 @@ import dev.sagaplatform.contracts.RejectionReason;
 import dev.sagaplatform.payment.payment.Payment;
 import dev.sagaplatform.payment.payment.PaymentRepository;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
+import dev.sagaplatform.web.paging.Paging;
+import dev.sagaplatform.web.problem.ProblemType;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.web.PageableDefault;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PaymentController {
 
+    static final ProblemType UNKNOWN_PAYMENT = ProblemType.of("unknown-payment", HttpStatus.NOT_FOUND, "Unknown payment");
+
     private final PaymentRepository payments;
 
     PaymentController(PaymentRepository payments) {
@@ -31,20 +32,17 @@ class PaymentController {
     }
 
     @GetMapping("/payments")
-    Page<PaymentView> list(@RequestParam(required = false) String customerId,
-                           @PageableDefault(size = 50, sort = "createdAt", direction = Sort.Direction.ASC) Pageable pageable) {
-        Page<Payment> page = customerId == null ? payments.findAll(pageable) : payments.findByCustomerId(customerId, pageable);
-        return page.map(PaymentView::of);
+    PagedModel<PaymentView> list(@RequestParam(required = false) String customerId,
+                                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        Pageable pageable = Paging.pageable(page, size, Sort.by("createdAt"));
+        Page<Payment> found = customerId == null ? payments.findAll(pageable) : payments.findByCustomerId(customerId, pageable);
+        return new PagedModel<>(found.map(PaymentView::of));
     }
 
     @GetMapping("/payments/{orderId}")
     PaymentView get(@PathVariable UUID orderId) {
-        return payments.findById(orderId).map(PaymentView::of).orElseThrow(() -> {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no payment for order " + orderId);
-            problem.setType(URI.create("https://saga-platform.dev/problems/unknown-payment"));
-            problem.setTitle("Unknown payment");
-            return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
-        });
+        return payments.findById(orderId).map(PaymentView::of)
+                .orElseThrow(() -> UNKNOWN_PAYMENT.exception("no payment for order " + orderId));
     }
 
     record PaymentView(UUID orderId, String customerId, BigDecimal amount, PaymentStatus status, RejectionReason reason,

@@ -6,6 +6,9 @@ import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.deadletter.DeadLetter;
 import dev.sagaplatform.messaging.deadletter.DeadLetterStore;
 import dev.sagaplatform.messaging.deadletter.DeadLetterStore.DeadLetterStoreException;
+import dev.sagaplatform.web.problem.ProblemException;
+import dev.sagaplatform.web.problem.ProblemType;
+import dev.sagaplatform.web.problem.ProblemTypes;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,13 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.ErrorResponseException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,14 +32,16 @@ import tools.jackson.databind.JsonNode;
  * {@code /admin/dead-letters}: this service's dead letters, and replaying them once their cause is fixed. "This
  * service's" are the records on the dead-letter topics of the topics it subscribes to that one of its consumer groups
  * gave up on; another service's dead letters on the same topic are that service's to replay. Admin only: platform-web
- * makes every {@code /admin/**} path need the platform admin's credentials. Answers its own errors as problem details,
- * whatever the service configured.
+ * makes every {@code /admin/**} path need the platform admin's credentials. Its errors are problems of platform-web's
+ * catalogue, answered by the service's {@code PlatformProblemHandler} like any other.
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
 class DeadLetterAdminController {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterAdminController.class);
+    static final ProblemType UNKNOWN_DEAD_LETTER = ProblemType.of("unknown-dead-letter", HttpStatus.NOT_FOUND, "Unknown dead letter");
+    static final ProblemType KAFKA_UNAVAILABLE = ProblemType.of("kafka-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not answer");
     private static final Set<String> REPLAY_FIELDS = Set.of("records", "all");
     private static final String REPLAY_EXAMPLE = "{\"records\":[\"order.events.DLT:0@12\"]} or {\"all\":true}";
 
@@ -82,42 +81,34 @@ class DeadLetterAdminController {
             Map<String, DeadLetter> byRecord = ours.stream().collect(Collectors.toMap(DeadLetter::coordinates, Function.identity()));
             List<String> unknown = request.records().stream().filter(record -> !byRecord.containsKey(record)).toList();
             if (!unknown.isEmpty()) {
-                throw DeadLetterProblem.UNKNOWN_DEAD_LETTER.exception(String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                throw UNKNOWN_DEAD_LETTER.exception(String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
                         + " not among the dead letters of " + String.join(", ", consumers)
-                        + " (GET /admin/dead-letters lists them); nothing was replayed", "records", unknown);
+                        + " (GET /admin/dead-letters lists them); nothing was replayed").with("records", unknown);
             }
             chosen = request.records().stream().map(byRecord::get).toList();
         }
-        List<DeadLetterStore.Replayed> replayed = store.replay(chosen);
+        List<DeadLetterStore.Replayed> replayed;
+        try {
+            replayed = store.replay(chosen);
+        } catch (DeadLetterStoreException e) {
+            throw kafkaUnavailable(e);
+        }
         replayed.forEach(r -> log.info("{} replayed dead letter {} to {} (event {})", admin.getName(), r.record(), r.originalTopic(),
                 r.eventId()));
         return new ReplayedView(replayed);
     }
 
     private List<DeadLetter> deadLetters() {
-        return store.list(deadLetterTopics).stream().filter(d -> d.consumerGroup() != null && groups.contains(d.consumerGroup())).toList();
+        try {
+            return store.list(deadLetterTopics).stream().filter(d -> d.consumerGroup() != null && groups.contains(d.consumerGroup())).toList();
+        } catch (DeadLetterStoreException e) {
+            throw kafkaUnavailable(e);
+        }
     }
 
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> problem(ErrorResponseException e) {
-        return ResponseEntity.status(e.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.getBody());
-    }
-
-    /** The body was missing, not JSON, or had something after the JSON value. */
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return problem(DeadLetterProblem.MALFORMED_JSON.exception("request body must be one JSON object: " + REPLAY_EXAMPLE));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> unsupported(HttpMediaTypeNotSupportedException e) {
-        return problem(DeadLetterProblem.UNSUPPORTED_MEDIA_TYPE.exception("send the body as Content-Type: application/json"));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> kafka(DeadLetterStoreException e) {
+    private static ProblemException kafkaUnavailable(DeadLetterStoreException e) {
         log.warn("dead-letter API: {}", e.getMessage());
-        return problem(DeadLetterProblem.KAFKA_UNAVAILABLE.exception(e.getMessage()));
+        return KAFKA_UNAVAILABLE.exception(e.getMessage());
     }
 
     /** The replay request, checked field by field so that a misspelt field or a malformed record is refused, not ignored. */
@@ -125,22 +116,22 @@ class DeadLetterAdminController {
 
         static ReplayRequest from(JsonNode json) {
             if (json == null || !json.isObject()) {
-                throw DeadLetterProblem.MALFORMED_JSON.exception("request body must be a JSON object: " + REPLAY_EXAMPLE);
+                throw ProblemTypes.MALFORMED_JSON.exception("request body must be a JSON object: " + REPLAY_EXAMPLE);
             }
             for (String field : json.propertyNames()) {
                 if (!REPLAY_FIELDS.contains(field)) {
-                    throw DeadLetterProblem.UNKNOWN_FIELD.exception("unknown field '" + field + "'; known fields are records and all",
-                            "field", field);
+                    throw ProblemTypes.UNKNOWN_FIELD.exception("unknown field '" + field + "'; known fields are records and all")
+                            .with("field", field);
                 }
             }
             JsonNode all = json.get("all");
             if (all != null && !all.isNull() && !all.isBoolean()) {
-                throw DeadLetterProblem.INVALID_FIELD.exception("all must be true or false", "field", "all");
+                throw ProblemTypes.INVALID_FIELD.exception("all must be true or false").with("field", "all");
             }
             List<String> records = records(json.get("records"));
             boolean replayAll = all != null && all.booleanValue();
             if (replayAll == !records.isEmpty()) {
-                throw DeadLetterProblem.INVALID_FIELD.exception("name the dead letters to replay, or all of them, not both: " + REPLAY_EXAMPLE);
+                throw ProblemTypes.INVALID_FIELD.exception("name the dead letters to replay, or all of them, not both: " + REPLAY_EXAMPLE);
             }
             return new ReplayRequest(records, replayAll);
         }
@@ -150,7 +141,8 @@ class DeadLetterAdminController {
                 return List.of();
             }
             if (!value.isArray()) {
-                throw DeadLetterProblem.INVALID_FIELD.exception("records must be an array of TOPIC:PARTITION@OFFSET strings", "field", "records");
+                throw ProblemTypes.INVALID_FIELD.exception("records must be an array of TOPIC:PARTITION@OFFSET strings")
+                        .with("field", "records");
             }
             Set<String> records = new LinkedHashSet<>();
             List<String> malformed = new ArrayList<>();
@@ -162,8 +154,8 @@ class DeadLetterAdminController {
                 }
             }
             if (!malformed.isEmpty()) {
-                throw DeadLetterProblem.INVALID_FIELD.exception("records are written TOPIC:PARTITION@OFFSET as GET /admin/dead-letters"
-                        + " shows them, e.g. order.events.DLT:0@12; not " + String.join(", ", malformed), "malformed", malformed);
+                throw ProblemTypes.INVALID_FIELD.exception("records are written TOPIC:PARTITION@OFFSET as GET /admin/dead-letters"
+                        + " shows them, e.g. order.events.DLT:0@12; not " + String.join(", ", malformed)).with("malformed", malformed);
             }
             return List.copyOf(records);
         }

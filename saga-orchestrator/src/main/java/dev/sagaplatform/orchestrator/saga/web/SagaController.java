@@ -6,9 +6,12 @@ import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
+import dev.sagaplatform.web.paging.Paging;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/sagas", produces = MediaType.APPLICATION_JSON_VALUE)
 class SagaController {
 
-    static final int MAX_PAGE_SIZE = 500;
-
     private final SagaRepository sagas;
     private final SagaOrchestrator orchestrator;
 
@@ -39,27 +40,18 @@ class SagaController {
         return view(sagas.find(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId)));
     }
 
-    /** A {@code size} above the maximum is capped, as Spring Data's pageable support does. */
+    /** Paged as every list of the platform (platform-web {@link Paging}): a {@code size} above 500 is a 400. */
     @GetMapping
-    PageResponse<SagaView> list(@RequestParam(required = false) UUID orderId,
-                                @RequestParam(required = false) SagaState state,
-                                @RequestParam(defaultValue = "0") int page,
-                                @RequestParam(defaultValue = "20") int size) {
-        if (page < 0) {
-            throw new InvalidParameterException("page", "must be 0 or more, was " + page);
-        }
-        if (size < 1) {
-            throw new InvalidParameterException("size", "must be 1 or more, was " + size);
-        }
-        int pageSize = Math.min(size, MAX_PAGE_SIZE);
-        if ((long) page * pageSize > Integer.MAX_VALUE) {
-            throw new InvalidParameterException("page", "is beyond the last possible page for size " + pageSize);
-        }
-        SagaRepository.SagaPage found = sagas.search(orderId, state, page, pageSize);
+    PagedModel<SagaView> list(@RequestParam(required = false) UUID orderId,
+                              @RequestParam(required = false) SagaState state,
+                              @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "20") int size) {
+        Pageable pageable = Paging.pageable(page, size);
+        SagaRepository.SagaPage found = sagas.search(orderId, state, pageable.getPageNumber(), pageable.getPageSize());
         Map<UUID, List<HistoryEntry>> history =
                 sagas.history(found.content().stream().map(s -> s.saga().id()).toList());
-        return PageResponse.of(found.content().stream().map(s -> SagaView.of(s, history.get(s.saga().id()))).toList(),
-                page, pageSize, found.totalElements());
+        return Paging.of(found.content().stream().map(s -> SagaView.of(s, history.get(s.saga().id()))).toList(),
+                pageable, found.totalElements());
     }
 
     /** Accepted, not done: the re-sent command's reply moves the saga on later. */
