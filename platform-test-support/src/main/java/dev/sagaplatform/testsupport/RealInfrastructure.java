@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Carries the JUnit tag {@value #TAG}, which {@code -Pfast} leaves out. A test that needs anything outside its own
  * JVM without this annotation (it calls {@link TestInfrastructure#get()} itself, or starts a {@link JavaProcess}, a
  * {@link KafkaBrokerProcess} or another server) says so with {@code @Tag(RealInfrastructure.TAG)} on its class, or
- * on the one method that does when its other methods do not.
+ * on the one method that does when its other methods do not; {@link InfrastructureTagCheck} fails it otherwise.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
