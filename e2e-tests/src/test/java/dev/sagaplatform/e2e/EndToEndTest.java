@@ -2,11 +2,13 @@ package dev.sagaplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.TestInfo;
  * <p>A violation fails the test after which it first appeared, named there; the platform is shared, so the same
  * broken state would otherwise fail every later test too. Later tests fail only for violations of their own.
  */
+@Tag(RealInfrastructure.TAG)
 abstract class EndToEndTest {
 
     static final ApplicationUnderTest app = ApplicationUnderTest.get();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sagaplatform.testsupport.KafkaBrokerProcess;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +25,7 @@ import org.springframework.web.client.RestClient;
  * producer's timeouts and the {@code kafka} breaker's window are shortened so that the breaker opens
  * within seconds of the outage instead of a minute.
  */
+@Tag(RealInfrastructure.TAG)
 class BrokerOutageTest {
 
     @TempDir

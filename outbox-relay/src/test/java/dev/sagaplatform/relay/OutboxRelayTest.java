@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sagaplatform.contracts.Headers;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a database that does not exist, one whose role may not stream. What one source suffers must never
  * touch another.
  */
+@Tag(RealInfrastructure.TAG)
 class OutboxRelayTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(60);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sagaplatform.testsupport.JavaProcess;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The relay as its own JVM, killed with SIGKILL while rows keep coming: nothing may be lost. */
+@Tag(RealInfrastructure.TAG)
 class RelayCrashTest {
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.sagaplatform.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,6 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A replication slot keeps WAL for as long as its relay does not confirm: the relay exports what each slot
  * holds, and a source that stays stuck makes the relay DOWN instead of a 200 with "RETRYING" inside.
  */
+@Tag(RealInfrastructure.TAG)
 class SlotHealthTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(60);

@@ -3,6 +3,7 @@ package dev.sagaplatform.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,6 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * published, rows already published arrive again unchanged (same event id: the consumers' inboxes absorb them),
  * and rows retention deleted do not come back.
  */
+@Tag(RealInfrastructure.TAG)
 class SlotInvalidationTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(60);

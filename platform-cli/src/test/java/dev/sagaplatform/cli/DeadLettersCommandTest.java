@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,9 +26,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A dead letter as Spring Kafka writes it, listed, then replayed to its topic with its event id and without the DLT headers. */
+@Tag(RealInfrastructure.TAG)
 class DeadLettersCommandTest {
 
     private final String broker = TestInfrastructure.get().kafkaBootstrapServers();

@@ -3,6 +3,7 @@ package dev.sagaplatform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.deploy.LeastPrivilegeDatabases;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * privilege ({@link LeastPrivilegeDatabases}) for a fresh data directory and for one from before the services had
  * their own roles, whose databases the superuser created and migrated.
  */
+@Tag(RealInfrastructure.TAG)
 class LocalDatabaseRolesTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.sagaplatform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,7 @@ class LocalServersTest {
     Path temp;
 
     @Test
+    @Tag(RealInfrastructure.TAG)
     void postgresAndKafkaRunAsDetachedProcessesAndStopByPidFile() throws Exception {
         RunFolder folder = new RunFolder(temp, Map.of());
         folder.create();

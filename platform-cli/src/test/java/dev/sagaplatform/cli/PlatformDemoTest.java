@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invariant, and {@code ./platform down} leaves no process behind.
  * Runs on free ports and its own run folder, from the service jars the reactor built before this module.
  */
+@Tag(RealInfrastructure.TAG)
 class PlatformDemoTest {
 
     @TempDir

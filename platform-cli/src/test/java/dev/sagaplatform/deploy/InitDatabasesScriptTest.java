@@ -3,6 +3,7 @@ package dev.sagaplatform.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.testsupport.PostgresServer;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * the test JVM: the databases and roles it leaves are least privilege ({@link LeastPrivilegeDatabases}). Needs psql
  * 15 or newer on the PATH ({@code \getenv}); skipped without it.
  */
+@Tag(RealInfrastructure.TAG)
 class InitDatabasesScriptTest {
 
     private static final Path SCRIPT = Repository.root().resolve("docker/postgres/init-databases.sql");

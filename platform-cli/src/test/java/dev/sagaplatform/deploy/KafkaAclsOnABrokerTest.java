@@ -9,6 +9,7 @@ import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.contracts.inventory.StockReserved;
 import dev.sagaplatform.testsupport.FreePorts;
 import dev.sagaplatform.testsupport.JavaProcess;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -51,6 +52,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the production Deployments' {@code SPRING_KAFKA_PROPERTIES_*} variables as Spring Boot binds them. A
  * StockReserved forged with another service's credentials is refused; what each service does is allowed.
  */
+@Tag(RealInfrastructure.TAG)
 class KafkaAclsOnABrokerTest {
 
     private static final String STOCK_RESERVED_TOPIC = MessageCatalog.of(StockReserved.class).topic();

@@ -68,6 +68,7 @@ public final class JavaProcess {
 
     /** Starts the process; after {@link #stop()} or {@link #kill()} it may be started again. */
     public synchronized JavaProcess start() {
+        InfrastructureTagCheck.requireTag("starts the JVM " + mainClass);
         if (isAlive()) {
             throw new IllegalStateException(mainClass + " is already running as pid " + process.pid());
         }

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,12 +16,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * For tests that only make sense with Docker (a real Toxiproxy container, a docker-compose stack):
  * without a reachable Docker engine they are skipped with the reason "no Docker engine" rather
- * than failing.
+ * than failing. Tagged {@value RealInfrastructure#TAG} like {@link RealInfrastructure}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@Tag(RealInfrastructure.TAG)
 @ExtendWith(RequiresDocker.Condition.class)
 public @interface RequiresDocker {
 

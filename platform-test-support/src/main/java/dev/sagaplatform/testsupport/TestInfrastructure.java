@@ -52,6 +52,7 @@ public final class TestInfrastructure {
 
     /** Starts the servers on the first call (thread-safe); later calls return the running ones. */
     public static TestInfrastructure get() {
+        InfrastructureTagCheck.requireTag("uses the shared Kafka broker and PostgreSQL server");
         TestInfrastructure current = instance;
         if (current != null) {
             return current;

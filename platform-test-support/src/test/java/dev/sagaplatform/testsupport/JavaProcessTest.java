@@ -3,11 +3,13 @@ package dev.sagaplatform.testsupport;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag(RealInfrastructure.TAG)
 class JavaProcessTest {
 
     @Test

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
@@ -13,6 +14,7 @@ import org.postgresql.PGProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag(RealInfrastructure.TAG)
 class PostgresServerTest {
 
     private final PostgresServer postgres = TestInfrastructure.get().postgres();

@@ -3,14 +3,17 @@ package dev.sagaplatform.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.testsupport.PostgresServer;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The ceiling run against a real PostgreSQL: it commits sagas, and leaves no database behind. */
+@Tag(RealInfrastructure.TAG)
 class SagaTransactionCeilingTest {
 
     @Test

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sagaplatform.contracts.Headers;
 import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JSON holds the same figures, and what the shop never finishes is reported as unfinished. No timing
  * is asserted: only what was sent, answered and seen.
  */
+@Tag(RealInfrastructure.TAG)
 class LoadRunTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sagaplatform.contracts.Topics;
 import dev.sagaplatform.orchestrator.saga.OrchestratorProperties;
 import dev.sagaplatform.orchestrator.saga.domain.ParticipantBacklog;
+import dev.sagaplatform.testsupport.RealInfrastructure;
 import dev.sagaplatform.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -36,6 +38,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * last few looks explains a late reply; the same group with no progress for longer does not; an unknown lag
  * (nothing sampled yet) is "unknown", so the deadline holds. The samples are taken when the test says.
  */
+@Tag(RealInfrastructure.TAG)
 class KafkaParticipantQueuesTest {
 
     private static final TopicPartition PAYMENT_COMMANDS_0 = new TopicPartition(Topics.PAYMENT_COMMANDS, 0);
