@@ -24,6 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * registry is not reachable from every build): non-root, the same JVM flags, the service's port, labels, layered.
  * Reads the OCI tarball each module's {@code package} left in its target folder.
  */
+@org.junit.jupiter.api.Tag("build-outputs") // needs the package phase: -Pfast leaves it out
 class ImageConfigTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
