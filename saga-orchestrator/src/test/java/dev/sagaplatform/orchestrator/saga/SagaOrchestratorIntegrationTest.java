@@ -1,5 +1,6 @@
 package dev.sagaplatform.orchestrator.saga;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -455,6 +456,8 @@ class SagaOrchestratorIntegrationTest {
         assertThat(get("/actuator/health/readiness").getStatusCode().value()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").getBody())
                 .contains("saga_started_total", "saga_completed_total", "saga_compensated_total", "saga_stuck");
+        // monitoring/exposed-metrics/saga-orchestrator.txt: what the dashboards and alerts may use of this service.
+        ExposedMetrics.verifyRecorded("saga-orchestrator", get("/actuator/prometheus").getBody());
     }
 
     // --- helpers ------------------------------------------------------------------------------
