@@ -193,6 +193,10 @@ class SagaOrchestratorIntegrationTest {
                         "approval ApproveOrder SENT", "approval ApproveOrder SUCCEEDED");
         assertThat(body.get("history").get(0).get("at").isString()).isTrue();
         assertThat(body.get("history").get(0).get("commandId").stringValue()).isNotBlank();
+        // Each reply timed from its command's send, the whole saga from its start (counted after commit).
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody())
+                .containsPattern("(?m)^saga_step_latency_seconds_count\\{command=\"ReserveStock\",outcome=\"succeeded\"} [1-9]")
+                .containsPattern("(?m)^saga_duration_seconds_count\\{outcome=\"completed\"} [1-9]"));
     }
 
     @Test
@@ -291,7 +295,10 @@ class SagaOrchestratorIntegrationTest {
         assertThat(secondPause).isGreaterThan(firstPause);
         assertThat(outcomes(parked)).endsWith("payment RefundPayment TIMED_OUT", "payment RefundPayment STUCK");
         assertThat(parked.saga().dueAt()).isNull();
-        assertThat(get("/actuator/prometheus").getBody()).containsPattern("(?m)^saga_stuck(\\{[^}]*})? [1-9]");
+        // The gauges read the table at most every 5 s: a reading from before the parking may still be served.
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody())
+                .containsPattern("(?m)^saga_stuck(\\{[^}]*})? [1-9]")
+                .containsPattern("(?m)^saga_instances\\{state=\"STUCK\"} [1-9]"));
 
         ResponseEntity<String> retried = retry(parked.saga().id(), "operator", "test-secret");
 
