@@ -217,6 +217,18 @@ class MonitoringFilesTest {
         assertThat(output).contains("SUCCESS");
     }
 
+    /** monitoring/alerts-test.yml: the alerts fire on the series the services expose, and not before their {@code for}. */
+    @Test
+    void theAlertsFireWhenTheirUnitTestsSayThey() throws Exception {
+        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on PATH (apt-get install prometheus)");
+        Process test = new ProcessBuilder("promtool", "test", "rules", MONITORING.resolve("alerts-test.yml").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(test.getInputStream().readAllBytes());
+        assertThat(test.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(test.exitValue()).as(output).isZero();
+        assertThat(output).contains("SUCCESS");
+    }
+
     private static boolean onPath(String program) {
         try {
             Process version = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
