@@ -1,5 +1,6 @@
 package dev.sagaplatform.inventory;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -403,6 +404,8 @@ class InventoryServiceTest {
 
         assertThat(metrics).contains("inventory_reservations_total", "inventory_rejections_total",
                 "inventory_releases_total");
+        // monitoring/exposed-metrics/inventory-service.txt: what the dashboards and alerts may use of this service.
+        ExposedMetrics.verifyRecorded("inventory-service", metrics);
     }
 
     // --- seed ---------------------------------------------------------------------------------

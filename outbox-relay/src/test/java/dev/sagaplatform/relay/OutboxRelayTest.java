@@ -1,5 +1,6 @@
 package dev.sagaplatform.relay;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -178,6 +179,8 @@ class OutboxRelayTest {
         assertThat(prometheus).contains("relay_events_published_total{source=\"alpha\"}")
                 .contains("relay_publish_lag_seconds_bucket{source=\"alpha\"")
                 .contains("relay_publish_lag_seconds_count{source=\"alpha\"}");
+        // monitoring/exposed-metrics/outbox-relay.txt: what the dashboards and alerts may use of the relay.
+        ExposedMetrics.verifyRecorded("outbox-relay", prometheus);
     }
 
     private static Map<String, SourceState> states() {

@@ -483,6 +483,16 @@ final class Platform {
         return lines;
     }
 
+    /** Whether the component is one of the platform's Spring Boot services, with an actuator to read figures from. */
+    static boolean hasActuator(Component component) {
+        return component != Component.POSTGRES && component != Component.KAFKA && component != Component.FAULT_PROXY;
+    }
+
+    /** The saga figures of a service ({@link MetricsSummary}) for {@code status}; "not running" when it is not. */
+    String metrics(Status line) {
+        return line.pid() == null ? "not running" : MetricsSummary.describe(http, line.port());
+    }
+
     Optional<ProcessControl.Running> running(Component component) {
         return processes.find(component);
     }

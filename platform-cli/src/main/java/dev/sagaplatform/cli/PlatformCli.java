@@ -247,7 +247,7 @@ public final class PlatformCli implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Every process with its pid, port and health (readiness).")
+    @Command(name = "status", description = "Every process with its pid, port and health (readiness), then per service: sagas in flight, stuck, dead letters, breaker states.")
     static final class Status implements Callable<Integer> {
 
         @Mixin
@@ -264,6 +264,13 @@ public final class PlatformCli implements Runnable {
                         line.port(), line.health());
                 allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional()
                         || line.component() == Component.FAULT_PROXY && line.pid() == null && !platform.runFolder().faultProxyEnabled();
+            }
+            // Figures only: a service that is down or slow to answer is a line here, never a failure of status.
+            System.out.printf("%n%-18s %s%n", "SERVICE", "SAGAS (from /actuator/prometheus)");
+            for (Platform.Status line : lines) {
+                if (Platform.hasActuator(line.component())) {
+                    System.out.printf("%-18s %s%n", line.component().id(), platform.metrics(line));
+                }
             }
             System.out.println("Logs: " + platform.runFolder().logs());
             return allUp ? 0 : 3;

@@ -207,6 +207,9 @@ class PlatformCliTest {
             assertThat(text).contains(component.id());
         }
         assertThat(text).contains("PID", "PORT", "HEALTH", "stopped");
+        // A stopped platform still gets its figures section: one line per service, none of them an error.
+        assertThat(text).contains("SAGAS (from /actuator/prometheus)").containsPattern("(?m)^order-service +not running$")
+                .containsPattern("(?m)^outbox-relay +not running$").doesNotContainPattern("(?m)^postgres +not running$");
     }
 
     @Test

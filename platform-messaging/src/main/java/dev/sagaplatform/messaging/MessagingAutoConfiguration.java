@@ -149,10 +149,14 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean(name = "messagingErrorHandler")
     CommonErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MessagingProperties properties,
                                              ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
-                                             org.springframework.core.env.Environment environment, DeadLetterTally deadLetterTally) {
-        return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer(),
-                meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
-                environment.getProperty("spring.application.name", "application"), deadLetterTally);
+                                             org.springframework.core.env.Environment environment, DeadLetterTally deadLetterTally,
+                                             ObjectProvider<MessageSubscription> subscriptions) {
+        MeterRegistry registry = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
+        String service = environment.getProperty("spring.application.name", "application");
+        // At zero for every consumed topic: dashboards and increase() in the alert see the series before the first dead letter.
+        subscriptions.orderedStream().flatMap(subscription -> subscription.topics().stream()).distinct()
+                .forEach(topic -> registry.counter("messaging.dead.letters", "topic", topic, "service", service));
+        return DeadLetterErrorHandlerFactory.create(deadLetterTemplate, properties.consumer(), registry, service, deadLetterTally);
     }
 
     /**

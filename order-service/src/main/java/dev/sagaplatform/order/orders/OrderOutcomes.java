@@ -26,6 +26,9 @@ public class OrderOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(OrderOutcomes.class);
 
+    /** The cause of a choreographed order ended by its deadline (the other causes are message type names). */
+    static final String DEADLINE = "deadline";
+
     private final OrderRepository orders;
     private final OutboxWriter outbox;
     private final OrderMetrics metrics;
@@ -64,7 +67,7 @@ public class OrderOutcomes {
      */
     @Transactional
     public Outcome expire(UUID orderId, String detail) {
-        Outcome outcome = transition(orderId, "deadline", order -> order.reject(RejectionReason.TIMED_OUT, detail, now()));
+        Outcome outcome = transition(orderId, DEADLINE, order -> order.reject(RejectionReason.TIMED_OUT, detail, now()));
         if (outcome.result() == TransitionResult.CHANGED) {
             outbox.append(outcome.order().timedOut());
         }
@@ -83,12 +86,12 @@ public class OrderOutcomes {
         switch (order.status()) {
             case APPROVED -> {
                 outbox.append(order.approved());
-                metrics.approved(order);
+                metrics.approved(order, cause);
                 log.info("order {} APPROVED", orderId);
             }
             case REJECTED -> {
                 outbox.append(order.rejected());
-                metrics.rejected(order);
+                metrics.rejected(order, cause);
                 log.info("order {} REJECTED: {}", orderId, order.reason());
             }
             case PENDING -> throw new IllegalStateException("a transition never leads back to PENDING");

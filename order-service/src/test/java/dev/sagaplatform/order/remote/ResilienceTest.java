@@ -1,5 +1,6 @@
 package dev.sagaplatform.order.remote;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static dev.sagaplatform.order.support.Api.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -241,6 +242,13 @@ class ResilienceTest {
                 .contains("resilience4j_timelimiter_calls_total{kind=\"successful\",name=\"inventory-service\"}")
                 .contains("resilience4j_bulkhead_queue_depth{name=\"inventory-service\"}")
                 .contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"database\"}");
+    }
+
+    /** monitoring/exposed-metrics/order-service.txt: what the dashboards and alerts may use of this service. */
+    @Test
+    void exposesTheRecordedMetrics() {
+        api.placeOrder(newKey(), JSON, order("customer-1", "SKU-1"));
+        ExposedMetrics.verifyRecorded("order-service", api.get("/actuator/prometheus").body());
     }
 
     private static String transitionOf(CircuitBreakerOnStateTransitionEvent event) {

@@ -61,6 +61,10 @@ public class GatewayReturns {
         this.batchSize = returns.batchSize();
         Gauge.builder("payments.gateway.returns.pending", this, GatewayReturns::pendingCount)
                 .description("refunds and voids recorded but not yet confirmed by the gateway").register(meters);
+        // At zero, so that the alert on refused returns and the dashboards see each series before its first increment.
+        for (String outcome : java.util.List.of("confirmed", "refused", "unavailable")) {
+            meters.counter("payments.gateway.returns", "outcome", outcome);
+        }
     }
 
     /** Records a return in the caller's transaction; a second one for the same order changes nothing. */

@@ -1,5 +1,6 @@
 package dev.sagaplatform.payment.customer;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.testsupport.RealInfrastructure;
@@ -58,6 +59,14 @@ class CustomerAdminApiTest {
         assertThat(send("GET", "/customers/" + id, null, null, null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/customers", null, null, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/actuator/prometheus", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    /** monitoring/exposed-metrics/payment-service.txt: what the dashboards and alerts may use of this service. */
+    @Test
+    void exposesTheRecordedMetrics() throws Exception {
+        HttpResponse<String> prometheus = send("GET", "/actuator/prometheus", null, null, null);
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        ExposedMetrics.verifyRecorded("payment-service", prometheus.body());
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -70,7 +72,7 @@ public class SagaOrchestrator {
             log.info("order {} already has a saga; OrderCreated ignored", order.orderId());
             return;
         }
-        commit(transition);
+        commit(transition, now, now);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -148,15 +150,24 @@ public class SagaOrchestrator {
         if (transition.changed()) {
             sagas.update(transition.after(), stored.version(), now);
         }
-        commit(transition);
+        commit(transition, stored.createdAt(), now);
         return transition;
     }
 
-    private void commit(Transition<OrderSagaData> transition) {
+    private void commit(Transition<OrderSagaData> transition, Instant sagaStarted, Instant now) {
+        // Read before this transition's history is written: a reply's command was sent by an earlier one.
+        Map<HistoryEntry, Duration> replyLatencies = new LinkedHashMap<>();
+        for (HistoryEntry entry : transition.history()) {
+            if (SagaMetrics.isReply(entry)) {
+                sagas.lastSent(transition.after().id(), entry.commandId())
+                        .ifPresent(sent -> replyLatencies.put(entry, durationBetween(sent, entry.at())));
+            }
+        }
+        Duration age = durationBetween(sagaStarted, now);
         sagas.appendHistory(transition.after().id(), transition.history());
         transition.commands().forEach(outbox::append);
         afterCommit(() -> {
-            metrics.record(transition);
+            metrics.record(transition, replyLatencies, age);
             logSteps(transition);
         });
     }
@@ -184,6 +195,11 @@ public class SagaOrchestrator {
         } else if (transition.reachedState(SagaState.COMPENSATED)) {
             log.info("saga {} order {} COMPENSATED: {}", saga.id(), saga.orderId(), saga.reason());
         }
+    }
+
+    private static Duration durationBetween(Instant from, Instant to) {
+        Duration between = Duration.between(from, to);
+        return between.isNegative() ? Duration.ZERO : between;
     }
 
     private static void afterCommit(Runnable action) {

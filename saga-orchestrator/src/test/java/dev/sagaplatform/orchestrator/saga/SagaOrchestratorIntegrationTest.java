@@ -1,5 +1,6 @@
 package dev.sagaplatform.orchestrator.saga;
 
+import dev.sagaplatform.testsupport.ExposedMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -192,6 +193,10 @@ class SagaOrchestratorIntegrationTest {
                         "approval ApproveOrder SENT", "approval ApproveOrder SUCCEEDED");
         assertThat(body.get("history").get(0).get("at").isString()).isTrue();
         assertThat(body.get("history").get(0).get("commandId").stringValue()).isNotBlank();
+        // Each reply timed from its command's send, the whole saga from its start (counted after commit).
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody())
+                .containsPattern("(?m)^saga_step_latency_seconds_count\\{command=\"ReserveStock\",outcome=\"succeeded\"} [1-9]")
+                .containsPattern("(?m)^saga_duration_seconds_count\\{outcome=\"completed\"} [1-9]"));
     }
 
     @Test
@@ -290,7 +295,10 @@ class SagaOrchestratorIntegrationTest {
         assertThat(secondPause).isGreaterThan(firstPause);
         assertThat(outcomes(parked)).endsWith("payment RefundPayment TIMED_OUT", "payment RefundPayment STUCK");
         assertThat(parked.saga().dueAt()).isNull();
-        assertThat(get("/actuator/prometheus").getBody()).containsPattern("(?m)^saga_stuck(\\{[^}]*})? [1-9]");
+        // The gauges read the table at most every 5 s: a reading from before the parking may still be served.
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody())
+                .containsPattern("(?m)^saga_stuck(\\{[^}]*})? [1-9]")
+                .containsPattern("(?m)^saga_instances\\{state=\"STUCK\"} [1-9]"));
 
         ResponseEntity<String> retried = retry(parked.saga().id(), "operator", "test-secret");
 
@@ -455,6 +463,8 @@ class SagaOrchestratorIntegrationTest {
         assertThat(get("/actuator/health/readiness").getStatusCode().value()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").getBody())
                 .contains("saga_started_total", "saga_completed_total", "saga_compensated_total", "saga_stuck");
+        // monitoring/exposed-metrics/saga-orchestrator.txt: what the dashboards and alerts may use of this service.
+        ExposedMetrics.verifyRecorded("saga-orchestrator", get("/actuator/prometheus").getBody());
     }
 
     // --- helpers ------------------------------------------------------------------------------

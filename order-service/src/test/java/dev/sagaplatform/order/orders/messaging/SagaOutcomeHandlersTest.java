@@ -87,6 +87,7 @@ class SagaOutcomeHandlersTest {
     void stockReservedApprovesTheOrderAndAnnouncesIt() {
         Order order = pendingOrder(SagaFlow.CHOREOGRAPHY);
         double approvedBefore = counter("orders.approved");
+        long timedBefore = sagaDurations(SagaFlow.CHOREOGRAPHY, "StockReserved");
 
         deliverAndAwait(new StockReserved(order.id(), order.created().items()));
 
@@ -96,6 +97,8 @@ class SagaOutcomeHandlersTest {
         assertThat(approved.total()).isEqualByComparingTo(order.total());
         assertThat(approved.customerId()).isEqualTo(order.customerId());
         assertThat(counter("orders.approved")).isEqualTo(approvedBefore + 1);
+        // Recorded after commit, an instant after the inbox row becomes visible.
+        await().atMost(SETTLE).until(() -> sagaDurations(SagaFlow.CHOREOGRAPHY, "StockReserved") == timedBefore + 1);
     }
 
     @Test
@@ -219,11 +222,16 @@ class SagaOutcomeHandlersTest {
         UUID unknownOrder = UUID.randomUUID();
         Order order = pendingOrder(SagaFlow.CHOREOGRAPHY);
 
+        double deadLettersBefore = meters.get("messaging.dead.letters").tag("topic", StockReserved.TYPE.topic())
+                .tag("service", "order-service").counter().count();
+
         publisher.publish(new StockReserved(unknownOrder, List.of()));
         deliverAndAwait(new StockReserved(order.id(), order.created().items()));
 
         assertThat(status(order)).isEqualTo("APPROVED");
         assertThat(deadLetterKeys(Topics.deadLetter(StockReserved.TYPE.topic()), unknownOrder)).contains(unknownOrder.toString());
+        assertThat(meters.get("messaging.dead.letters").tag("topic", StockReserved.TYPE.topic()).tag("service", "order-service")
+                .counter().count()).isEqualTo(deadLettersBefore + 1);
         assertThat(jdbc.sql("select count(*) from outbox where aggregateid = ?").param(unknownOrder.toString())
                 .query(Long.class).single()).isZero();
     }
@@ -237,6 +245,11 @@ class SagaOutcomeHandlersTest {
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         transactions.executeWithoutResult(status -> placement.save(order));
         return order;
+    }
+
+    /** Orders of that flow timed from creation to {@code endedBy} (orders_saga_duration_seconds_count). */
+    private long sagaDurations(SagaFlow flow, String endedBy) {
+        return meters.get("orders.saga.duration").tag("flow", flow.name()).tag("ended_by", endedBy).timer().count();
     }
 
     private void deliverAndAwait(Message message) {
