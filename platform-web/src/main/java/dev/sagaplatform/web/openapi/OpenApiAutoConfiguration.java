@@ -76,13 +76,13 @@ public class OpenApiAutoConfiguration {
                 }
                 // What platform-web's problem handler and body limit answer for every operation of this shape.
                 if (operation.getRequestBody() != null) {
-                    responses(operation).computeIfAbsent("400", status -> problem("malformed-json, unknown-field or invalid-field"));
+                    responses(operation).computeIfAbsent("400", status -> problem("the body is not valid: malformed JSON, an unknown or repeated field, or a bad value"));
                     responses(operation).computeIfAbsent("413", status -> problem("payload-too-large: the body is over 64 KiB"));
                     responses(operation).computeIfAbsent("415", status -> problem("unsupported-media-type: not application/json"));
                 }
                 if (operation.getParameters() != null && operation.getParameters().stream()
                         .anyMatch(parameter -> "query".equals(parameter.getIn()) && PAGING.contains(parameter.getName()))) {
-                    responses(operation).computeIfAbsent("400", status -> problem("invalid-parameter: page or size out of range"));
+                    responses(operation).computeIfAbsent("400", status -> problem("a page or size out of range"));
                 }
                 responses(operation).computeIfAbsent("500", status -> problem("internal-error, logged"));
                 responses(operation).forEach((status, response) -> {
