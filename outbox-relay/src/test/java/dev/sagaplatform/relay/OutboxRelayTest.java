@@ -211,6 +211,8 @@ class OutboxRelayTest {
             assertThat(response.body()).as(probe).doesNotContain("components");
         }
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness").statusCode()).as("a failed source: not ready (relaySources is in the group)")
+                .isEqualTo(503);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -201,6 +201,18 @@ class KafkaAclsOnABrokerTest {
                 .isInstanceOf(TopicAuthorizationException.class);
     }
 
+    /** platform-messaging's {@code kafka} health component (readiness) asks describeCluster with the service's own credentials. */
+    @Test
+    void everyConsumingServiceMayAskForTheClusterAsItsReadinessCheckDoes() throws Exception {
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator")) {
+            try (Admin admin = Admin.create(new HashMap<>(client(service)))) {
+                var cluster = admin.describeCluster();
+                assertThat(cluster.clusterId().get(30, TimeUnit.SECONDS)).as(service).isNotBlank();
+                assertThat(cluster.nodes().get(30, TimeUnit.SECONDS)).as(service).isNotEmpty();
+            }
+        }
+    }
+
     @Test
     void aWrongPasswordIsNotAuthenticated() {
         Map<String, Object> settings = client("order-service");

@@ -1,7 +1,10 @@
 package dev.sagaplatform.gateway.security;
 
+import dev.sagaplatform.web.openapi.OpenApiAutoConfiguration;
 import dev.sagaplatform.web.problem.ProblemResponses;
 import dev.sagaplatform.web.problem.ProblemTypes;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,12 +12,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -23,6 +29,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,6 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
 class MerchantApiSecurityConfiguration {
 
     static final String MERCHANT_ROLE = "MERCHANT";
+    /** The money endpoints; the OpenAPI description marks the same ones. */
+    static final String[] MERCHANT_PATHS = {"/charges", "/charges/**", "/refunds", "/refunds/**"};
+    static final String MERCHANT_SCHEME = "merchant-key";
     private static final String BEARER = "Bearer ";
 
     @Bean
@@ -43,7 +54,7 @@ class MerchantApiSecurityConfiguration {
     SecurityFilterChain merchantApi(HttpSecurity http, MerchantProperties merchant, JsonMapper json) throws Exception {
         byte[] key = merchant.merchantApiKey().getBytes(StandardCharsets.UTF_8);
         return http
-                .securityMatcher("/charges", "/charges/**", "/refunds", "/refunds/**")
+                .securityMatcher(MERCHANT_PATHS)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(MERCHANT_ROLE))
                 .addFilterBefore(new MerchantKeyFilter(key), AuthorizationFilter.class)
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, failure) -> {
@@ -56,6 +67,28 @@ class MerchantApiSecurityConfiguration {
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .build();
+    }
+
+    /** The merchant key in /v3/api-docs: a bearer scheme, required by exactly the operations this chain matches. */
+    @Bean
+    GlobalOpenApiCustomizer merchantKeyInTheApiDescription() {
+        List<PathPattern> money = Arrays.stream(MERCHANT_PATHS).map(PathPatternParser.defaultInstance::parse).toList();
+        return openApi -> {
+            openApi.getComponents().addSecuritySchemes(MERCHANT_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").description("The merchant API key (PAYMENT_GATEWAY_API_KEY)"));
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().forEach((path, item) -> {
+                if (money.stream().anyMatch(pattern -> pattern.matches(PathContainer.parsePath(path)))) {
+                    item.readOperations().forEach(operation -> {
+                        operation.addSecurityItem(new SecurityRequirement().addList(MERCHANT_SCHEME));
+                        operation.getResponses().computeIfAbsent("401",
+                                status -> OpenApiAutoConfiguration.problem("unauthorized: no or a wrong merchant key"));
+                    });
+                }
+            });
+        };
     }
 
     /** Authenticates a request whose bearer token is the merchant key, compared in constant time. */

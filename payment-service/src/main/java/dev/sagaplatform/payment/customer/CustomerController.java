@@ -3,6 +3,7 @@ package dev.sagaplatform.payment.customer;
 import dev.sagaplatform.web.paging.Paging;
 import dev.sagaplatform.web.problem.ProblemType;
 import dev.sagaplatform.web.problem.ProblemTypes;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -41,6 +42,8 @@ class CustomerController {
         return new PagedModel<>(customers.findAll(Paging.pageable(page, size, Sort.by("customerId"))).map(CustomerView::of));
     }
 
+    @ApiResponse(responseCode = "200", description = "the customer", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "unknown-customer")
     @GetMapping("/customers/{customerId}")
     CustomerView get(@PathVariable String customerId) {
         return customers.findById(customerId).map(CustomerView::of).orElseThrow(() ->
@@ -51,6 +54,9 @@ class CustomerController {
      * Admin (see security): creates the customer with all its credit available (201), or sets a new
      * limit (200) that moves the available credit by the same amount.
      */
+    @ApiResponse(responseCode = "201", description = "created with all its credit available", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "a new limit; available credit moved by the same amount", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "422", description = "limit-below-credit-in-use")
     @PutMapping(path = "/customers/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerView> put(@PathVariable String customerId, @RequestBody JsonNode body) {
         if (!CUSTOMER_ID.matcher(customerId).matches()) {

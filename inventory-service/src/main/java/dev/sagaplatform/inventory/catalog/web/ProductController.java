@@ -5,6 +5,7 @@ import dev.sagaplatform.inventory.catalog.persistence.ProductRepository;
 import dev.sagaplatform.web.paging.Paging;
 import dev.sagaplatform.web.problem.ProblemType;
 import dev.sagaplatform.web.problem.ProblemTypes;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -56,6 +57,8 @@ class ProductController {
         return new PagedModel<>(found);
     }
 
+    @ApiResponse(responseCode = "200", description = "the product", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "unknown-sku")
     @GetMapping("/{sku}")
     public ProductView get(@PathVariable String sku) {
         return products.findById(sku).map(ProductView::of)
@@ -66,6 +69,9 @@ class ProductController {
      * Admin (see security): creates the product (201; price and onHand required) or changes its price,
      * name and stock on hand (200). {@code onHand} is the new total; what orders hold stays reserved.
      */
+    @ApiResponse(responseCode = "201", description = "created", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "price, name or stock on hand changed", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "422", description = "on-hand-below-reserved")
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ProductView> put(@PathVariable String sku, @RequestBody JsonNode body) {
         if (!SKU.matcher(sku).matches()) {

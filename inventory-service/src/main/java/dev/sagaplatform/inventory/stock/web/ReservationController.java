@@ -2,6 +2,7 @@ package dev.sagaplatform.inventory.stock.web;
 
 import dev.sagaplatform.inventory.stock.StockReservations;
 import dev.sagaplatform.web.problem.ProblemType;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,8 @@ class ReservationController {
         this.stock = stock;
     }
 
+    @ApiResponse(responseCode = "200", description = "the reservation", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "unknown-reservation")
     @GetMapping("/reservations/{orderId}")
     public ReservationView get(@PathVariable UUID orderId) {
         return stock.find(orderId).map(ReservationView::of)

@@ -6,6 +6,11 @@ import dev.sagaplatform.order.orders.OrderProperties;
 import dev.sagaplatform.order.orders.OrderQueries;
 import dev.sagaplatform.order.orders.domain.OrderRequest;
 import dev.sagaplatform.order.orders.domain.OrderStatus;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -48,8 +53,20 @@ class OrderController {
      * The body is read here rather than bound by Spring, so that the strict reader decides what counts as valid
      * (platform-web has capped its size already).
      */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OrderRequestReader.PlaceOrderBody.class)))
+    @ApiResponse(responseCode = "202", description = "accepted, or a replay of the same key and body: the stored original answer"
+            + " (header Idempotent-Replayed: true); Location: /orders/{id}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OrderViews.OrderAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "missing-idempotency-key, invalid-idempotency-key, duplicate-sku, malformed-json,"
+            + " unknown-field or invalid-field")
+    @ApiResponse(responseCode = "409", description = "request-in-progress: the first request with this key is still being handled")
+    @ApiResponse(responseCode = "422", description = "idempotency-key-reused with a different body, unknown-customer or unknown-sku")
+    @ApiResponse(responseCode = "503", description = "at-capacity (Retry-After: 1; nothing stored) or dependency-unavailable")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> place(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+    ResponseEntity<byte[]> place(@Parameter(in = ParameterIn.HEADER, required = true, description = "unique per new order, reused for"
+                                         + " its retries; at most " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")
+                                 @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                  HttpServletRequest request) throws IOException {
         String key = checkIdempotencyKey(idempotencyKey);
         byte[] body = request.getInputStream().readAllBytes();
@@ -67,6 +84,8 @@ class OrderController {
         return answer.body(response.body().getBytes(StandardCharsets.UTF_8));
     }
 
+    @ApiResponse(responseCode = "200", description = "the order", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "order-not-found")
     @GetMapping(path = "/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
     OrderViews.OrderView get(@PathVariable UUID orderId) {
         return queries.find(orderId).map(OrderViews.OrderView::of).orElseThrow(() -> new OrderNotFoundException(orderId));

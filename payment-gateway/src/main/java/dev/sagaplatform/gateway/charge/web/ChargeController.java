@@ -6,6 +6,7 @@ import dev.sagaplatform.gateway.charge.persistence.ChargeFilter;
 import dev.sagaplatform.gateway.web.GatewayProblems;
 import dev.sagaplatform.web.paging.Paging;
 import dev.sagaplatform.web.problem.ProblemException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
@@ -30,6 +31,12 @@ class ChargeController {
     }
 
     /** 201 for a new charge, 200 with the stored charge for a replay of the same key and body. */
+    @ApiResponse(responseCode = "201", description = "charged", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "a replay: the charge stored under this key", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "charge-voided: a refund for this key came first")
+    @ApiResponse(responseCode = "422", description = "idempotency-key-reused with a different body")
+    @ApiResponse(responseCode = "503", description = "gateway-unavailable (injected fault)")
+    @ApiResponse(responseCode = "504", description = "gateway-timeout (injected hang)")
     @PostMapping(path = "/charges", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ChargeResource> charge(@Valid @RequestBody ChargeBody body) {
         ChargeOutcome outcome = service.charge(body.toRequest());
@@ -40,6 +47,8 @@ class ChargeController {
         return ResponseEntity.created(URI.create("/charges/" + resource.chargeId())).body(resource);
     }
 
+    @ApiResponse(responseCode = "200", description = "the charge", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "charge-not-found")
     @GetMapping("/charges/{chargeId}")
     ChargeResource charge(@PathVariable UUID chargeId) {
         return service.find(chargeId).map(ChargeResource::of).orElseThrow(() -> notFound(chargeId));

@@ -6,6 +6,7 @@ import dev.sagaplatform.payment.payment.PaymentRepository;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
 import dev.sagaplatform.web.paging.Paging;
 import dev.sagaplatform.web.problem.ProblemType;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,6 +40,8 @@ class PaymentController {
         return new PagedModel<>(found.map(PaymentView::of));
     }
 
+    @ApiResponse(responseCode = "200", description = "the payment", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "unknown-payment")
     @GetMapping("/payments/{orderId}")
     PaymentView get(@PathVariable UUID orderId) {
         return payments.findById(orderId).map(PaymentView::of)

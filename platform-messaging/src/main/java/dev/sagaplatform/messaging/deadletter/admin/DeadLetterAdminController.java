@@ -9,6 +9,7 @@ import dev.sagaplatform.messaging.deadletter.DeadLetterStore.DeadLetterStoreExce
 import dev.sagaplatform.web.problem.ProblemException;
 import dev.sagaplatform.web.problem.ProblemType;
 import dev.sagaplatform.web.problem.ProblemTypes;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,6 +62,8 @@ class DeadLetterAdminController {
     }
 
     /** Oldest first per dead-letter partition; {@code consumer} names this service's consumer groups (one in practice). */
+    @ApiResponse(responseCode = "200", description = "this service's dead letters", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "503", description = "kafka-unavailable")
     @GetMapping
     DeadLettersView list() {
         return new DeadLettersView(String.join(", ", consumers), deadLetters().stream().map(DeadLetterView::of).toList());
@@ -70,6 +73,9 @@ class DeadLetterAdminController {
      * {@code {"records": ["TOPIC:PARTITION@OFFSET", ...]}} or {@code {"all": true}}. Every named record must be one of
      * this service's dead letters, else nothing is replayed. Safe to repeat: each consumer applies an event id once.
      */
+    @ApiResponse(responseCode = "200", description = "each record put back on its original topic", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "a record that is not one of this service's dead letters; nothing replayed")
+    @ApiResponse(responseCode = "503", description = "kafka-unavailable")
     @PostMapping("/replay")
     ReplayedView replay(@RequestBody JsonNode body, Principal admin) {
         ReplayRequest request = ReplayRequest.from(body);

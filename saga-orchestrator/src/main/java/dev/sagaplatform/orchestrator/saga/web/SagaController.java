@@ -7,6 +7,7 @@ import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
 import dev.sagaplatform.web.paging.Paging;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +36,8 @@ class SagaController {
         this.orchestrator = orchestrator;
     }
 
+    @ApiResponse(responseCode = "200", description = "the saga and its step history", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "saga-not-found")
     @GetMapping("/{sagaId}")
     SagaView get(@PathVariable UUID sagaId) {
         return view(sagas.find(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId)));
@@ -55,6 +58,9 @@ class SagaController {
     }
 
     /** Accepted, not done: the re-sent command's reply moves the saga on later. */
+    @ApiResponse(responseCode = "202", description = "resumed; the re-sent command's reply moves it on", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "saga-not-found")
+    @ApiResponse(responseCode = "409", description = "saga-not-stuck or concurrent-update")
     @PostMapping("/{sagaId}/retry")
     @ResponseStatus(HttpStatus.ACCEPTED)
     SagaView retry(@PathVariable UUID sagaId) {
