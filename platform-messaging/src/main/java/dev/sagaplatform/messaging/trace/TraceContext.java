@@ -50,10 +50,6 @@ public final class TraceContext {
         return isValid(traceparent) ? traceparent : null;
     }
 
-    public static String traceId(String traceparent) {
-        return isValid(traceparent) ? traceparent.substring(3, 35) : null;
-    }
-
     public static boolean isValid(String traceparent) {
         return traceparent != null && TRACEPARENT.matcher(traceparent).matches();
     }
