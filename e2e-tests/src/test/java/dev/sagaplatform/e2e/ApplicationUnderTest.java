@@ -36,6 +36,9 @@ public interface ApplicationUnderTest {
 
     String adminPassword();
 
+    /** Zipkin, where every service exports its spans (its API answers {@code /api/v2/trace/{traceId}}). */
+    URI zipkin();
+
     /** The merchant key the payment-gateway requires on charges and refunds (what payment-service sends). */
     String gatewayApiKey();
 

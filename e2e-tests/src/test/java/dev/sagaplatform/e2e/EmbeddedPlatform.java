@@ -50,6 +50,9 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     private final String gatewayApiKey = UUID.randomUUID().toString();
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
     private KafkaBrokerProcess kafka;
+    /** Zipkin's server, in memory: every service exports its spans there, the tests read traces back. */
+    private JavaProcess zipkin;
+    private URI zipkinUrl;
 
     static synchronized EmbeddedPlatform get() {
         if (instance == null) {
@@ -73,6 +76,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
         for (Service service : Service.values()) {
             urls.put(service, URI.create("http://127.0.0.1:" + FreePorts.find()));
         }
+        zipkin = startZipkin();
         for (Service service : Service.values()) {
             usual.put(service, launch(service, arguments(service)));
             processes.put(service, usual.get(service));
@@ -80,6 +84,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
         for (Service service : Service.values()) {
             awaitReady(service);
         }
+        awaitZipkin();
         log.info("embedded platform ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, urls);
     }
 
@@ -88,7 +93,8 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                 "--server.port=" + urls.get(service).getPort(),
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--platform.admin.user=admin",
-                "--platform.admin.password=" + adminPassword));
+                "--platform.admin.password=" + adminPassword,
+                "--management.tracing.export.zipkin.endpoint=" + zipkinUrl.resolve("/api/v2/spans")));
         DatabaseHandle database = databases.get(service);
         if (database != null) {
             args.add("--spring.datasource.url=" + database.jdbcUrl());
@@ -157,6 +163,46 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                 .jvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
                 .logFile(logs.resolve(service.module + ".log"))
                 .start();
+    }
+
+    /** The jar the build copied (maven-dependency-plugin), on a free port; nothing waits for it but {@link #awaitZipkin}. */
+    private JavaProcess startZipkin() {
+        Path jar = Path.of(System.getProperty("e2e.zipkin.jar", "target/zipkin/zipkin-server.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Zipkin's server not found at " + jar.toAbsolutePath()
+                    + ": the e2e-tests build copies it (./mvnw -B -pl e2e-tests generate-test-resources)");
+        }
+        zipkinUrl = URI.create("http://127.0.0.1:" + FreePorts.find());
+        return JavaProcess.builder(JAR_LAUNCHER)
+                .classpath(jar.toAbsolutePath().toString())
+                .args("--QUERY_PORT=" + zipkinUrl.getPort(), "--STORAGE_TYPE=mem", "--MEM_MAX_SPANS=100000")
+                .xmx("256m")
+                .jvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
+                .logFile(Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs")).resolve("zipkin.log"))
+                .start();
+    }
+
+    private void awaitZipkin() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!zipkin.isAlive()) {
+                throw new IllegalStateException("zipkin exited during start-up; last log lines:\n" + zipkin.tailLog(40));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(zipkinUrl.resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("zipkin not ready within " + READY_TIMEOUT + "; last log lines:\n" + zipkin.tailLog(40));
     }
 
     /** Modules whose code ends up in every service jar (the same list as platform-cli's Build). */
@@ -377,6 +423,9 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
             }
         });
         kafka.close();
+        if (zipkin != null && zipkin.isAlive()) {
+            zipkin.stop();
+        }
     }
 
     @Override
@@ -392,6 +441,11 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     @Override
     public DataSource database(Service service) {
         return databases.get(service).dataSource();
+    }
+
+    @Override
+    public URI zipkin() {
+        return zipkinUrl;
     }
 
     @Override

@@ -56,6 +56,11 @@ final class ExternalPlatform implements ApplicationUnderTest {
     }
 
     @Override
+    public URI zipkin() {
+        return URI.create(env("E2E_ZIPKIN_URL", "http://localhost:9411"));
+    }
+
+    @Override
     public String adminUser() {
         return env("PLATFORM_ADMIN_USER", "admin");
     }

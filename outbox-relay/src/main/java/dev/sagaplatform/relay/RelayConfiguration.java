@@ -4,10 +4,13 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,10 +41,12 @@ class RelayConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(RelayProperties relay, KafkaPublisher publisher, MeterRegistry meters) {
+    OutboxRelay outboxRelay(RelayProperties relay, KafkaPublisher publisher, MeterRegistry meters,
+                            ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        var tracing = new PublishTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
         var mapper = new OutboxRowMapper(relay.effectiveRoutes());
         List<SourceRelay> sources = relay.sources().stream()
-                .map(source -> new SourceRelay(source, relay, mapper, publisher, new RelayMetrics(meters, source.name())))
+                .map(source -> new SourceRelay(source, relay, mapper, publisher, new RelayMetrics(meters, source.name()), tracing))
                 .toList();
         OutboxRelay outboxRelay = new OutboxRelay(sources, publisher);
         relay.sources().forEach(source -> io.micrometer.core.instrument.Gauge.builder("relay.source.running", outboxRelay,

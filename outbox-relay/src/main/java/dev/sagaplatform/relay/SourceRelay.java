@@ -32,6 +32,7 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
     private final OutboxRowMapper mapper;
     private final KafkaPublisher publisher;
     private final RelayMetrics metrics;
+    private final PublishTracing tracing;
 
     private volatile SourceState state = SourceState.of(Status.STOPPED, null);
     private volatile boolean stopping;
@@ -40,11 +41,17 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
 
     SourceRelay(RelayProperties.Source source, RelayProperties settings, OutboxRowMapper mapper,
                 KafkaPublisher publisher, RelayMetrics metrics) {
+        this(source, settings, mapper, publisher, metrics, PublishTracing.none());
+    }
+
+    SourceRelay(RelayProperties.Source source, RelayProperties settings, OutboxRowMapper mapper,
+                KafkaPublisher publisher, RelayMetrics metrics, PublishTracing tracing) {
         this.source = source;
         this.settings = settings;
         this.mapper = mapper;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     RelayProperties.Source source() {
@@ -141,10 +148,12 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
             }
         }
         if (!records.isEmpty()) {
+            var spans = tracing.start(source.name(), records);
             publisher.publishAll(records, (attempt, cause) -> {
                 metrics.retried();
                 transition(Status.RETRYING, "Kafka did not acknowledge (attempt " + attempt + "): " + cause);
             });
+            PublishTracing.end(spans);
             long ackedAt = System.currentTimeMillis();
             for (int i = 0; i < records.size(); i++) {
                 metrics.published(commitTimes[i], ackedAt);

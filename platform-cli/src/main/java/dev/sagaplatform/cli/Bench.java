@@ -61,7 +61,7 @@ final class Bench implements Callable<Integer> {
         Map<Component, Integer> ports = platform.ports();
         List<Component> down = new ArrayList<>();
         for (Component component : Component.values()) {
-            if (platform.running(component).isEmpty() && component != Component.FAULT_PROXY) {
+            if (platform.running(component).isEmpty() && component != Component.FAULT_PROXY && component != Component.ZIPKIN) {
                 down.add(component);
             }
         }

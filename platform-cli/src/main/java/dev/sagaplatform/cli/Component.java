@@ -14,6 +14,8 @@ enum Component {
     KAFKA("kafka", 9092, "--kafka-port", null, false),
     /** Only with {@code up --fault-proxy}: every service's connections to Kafka, PostgreSQL and other services pass through it. */
     FAULT_PROXY("fault-proxy", 8474, "--fault-proxy-port", null, false),
+    /** The trace store (Zipkin server, in memory) the services export their spans to; optional, nothing waits for it. */
+    ZIPKIN("zipkin", 9411, "--zipkin-port", null, false),
     PAYMENT_GATEWAY("payment-gateway", 8086, "--gateway-port", "payment_gateway", false),
     INVENTORY("inventory-service", 8083, "--inventory-port", "inventory_service", true),
     SAGA_ORCHESTRATOR("saga-orchestrator", 8084, "--orchestrator-port", "saga_orchestrator", true),
@@ -60,12 +62,15 @@ enum Component {
 
     /** A Spring Boot service of this repository (built as an {@code -exec} jar). */
     boolean isService() {
-        return this != POSTGRES && this != KAFKA && this != FAULT_PROXY;
+        return this != POSTGRES && this != KAFKA && this != FAULT_PROXY && this != ZIPKIN;
     }
 
-    /** The saga orchestrator is optional: the platform runs without it while its jar does not exist. */
+    /**
+     * The saga orchestrator is optional: the platform runs without it while its jar does not exist. So is Zipkin:
+     * without it (no jar, or it failed to start) the services trace as before and export nothing.
+     */
     boolean isOptional() {
-        return this == SAGA_ORCHESTRATOR;
+        return this == SAGA_ORCHESTRATOR || this == ZIPKIN;
     }
 
     /**
@@ -77,7 +82,7 @@ enum Component {
      */
     Set<Component> dependencies() {
         return switch (this) {
-            case POSTGRES, KAFKA, FAULT_PROXY -> EnumSet.noneOf(Component.class);
+            case POSTGRES, KAFKA, FAULT_PROXY, ZIPKIN -> EnumSet.noneOf(Component.class);
             case PAYMENT_GATEWAY -> EnumSet.of(POSTGRES, FAULT_PROXY);
             case INVENTORY, SAGA_ORCHESTRATOR, PAYMENT, ORDER -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY);
             case OUTBOX_RELAY -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY, ORDER, PAYMENT, INVENTORY, SAGA_ORCHESTRATOR);

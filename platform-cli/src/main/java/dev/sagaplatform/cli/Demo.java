@@ -60,6 +60,10 @@ final class Demo implements Callable<Integer> {
     @Option(names = "--inventory-url", paramLabel = "URL", description = "inventory-service of that platform (stock).")
     java.net.URI inventoryUrl;
 
+    @Option(names = "--zipkin-url", paramLabel = "URL",
+            description = "Zipkin's UI of that platform, to print each order's trace (the local platform's is known).")
+    java.net.URI zipkinUrl;
+
     @Override
     public Integer call() throws Exception {
         long begin = System.nanoTime();
@@ -89,7 +93,11 @@ final class Demo implements Callable<Integer> {
             }
             orchestration = result.components().contains(Component.SAGA_ORCHESTRATOR);
             shop = new ShopClient(result.ports());
+            if (zipkinUrl == null && result.components().contains(Component.ZIPKIN)) {
+                zipkinUrl = java.net.URI.create("http://localhost:" + result.ports().get(Component.ZIPKIN));
+            }
         }
+        Map<Scenario, String> traceIds = new LinkedHashMap<>();
 
         // One flow after the other: carol's two laptop orders at once would compete for her credit, and
         // the second would be declined for credit instead of rejected for stock.
@@ -111,7 +119,10 @@ final class Demo implements Callable<Integer> {
                     continue;
                 }
                 ShopClient.OrderRequest request = new ShopClient.OrderRequest(scenario.customer(), scenario.items(), scenario.flow());
-                String orderId = shop.place(request);
+                // The demo starts each order's trace itself, so it knows the trace id to print.
+                String traceId = Traceparents.newTraceId();
+                traceIds.put(scenario, traceId);
+                String orderId = shop.place(request, Traceparents.of(traceId));
                 placedAt.put(scenario, System.nanoTime());
                 placed.put(scenario, orderId);
                 System.out.printf("  %-6s %-15s order %s%n", scenario.customer(), request.describe(), orderId);
@@ -154,6 +165,14 @@ final class Demo implements Callable<Integer> {
                     asMeant ? "yes" : "NO (" + scenario.expected() + ")", scenario.story());
         }
 
+        if (zipkinUrl != null && !traceIds.isEmpty()) {
+            System.out.println();
+            System.out.println("Traces (every service's spans of one order, in Zipkin):");
+            for (Scenario scenario : placed.keySet()) {
+                System.out.printf("  %-13s %-6s %s%n", scenario.flow(), scenario.customer(), traceUrl(zipkinUrl, traceIds.get(scenario)));
+            }
+        }
+
         System.out.println();
         System.out.println("Balances now:");
         System.out.printf("  %-8s %12s %16s%n", "CUSTOMER", "CREDIT LIMIT", "AVAILABLE CREDIT");
@@ -180,6 +199,11 @@ final class Demo implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    static String traceUrl(java.net.URI zipkin, String traceId) {
+        String base = zipkin.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/zipkin/traces/" + traceId;
     }
 
     private static String outcome(String status, String reason) {

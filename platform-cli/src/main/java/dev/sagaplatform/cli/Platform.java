@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +96,15 @@ final class Platform {
                     components.add(component);
                 }
             }
+            else if (component == Component.ZIPKIN) {
+                if (Files.isRegularFile(zipkinJar())) {
+                    components.add(component);
+                }
+                else {
+                    out.println("zipkin: no " + projectRoot.relativize(zipkinJar()) + " (./mvnw -B -pl platform-cli package fetches it),"
+                            + " so the services export no traces.");
+                }
+            }
             else if (!component.isService() || jars.containsKey(component)) {
                 components.add(component);
             }
@@ -160,8 +170,9 @@ final class Platform {
                             case POSTGRES -> postgres.start(port);
                             case KAFKA -> kafka.start(port, controllerPort, layout);
                             case FAULT_PROXY -> startFaultProxy(port, layout, ports, credentials);
+                            case ZIPKIN -> startZipkin(port);
                             default -> startService(component, jars.get(component), ports, orchestrator, credentials, layout,
-                                    databasePasswords);
+                                    databasePasswords, components.contains(Component.ZIPKIN));
                         };
                         started.add(component);
                         print("  %-18s starting (pid %d, port %d)", component.id(), pid, port);
@@ -173,6 +184,7 @@ final class Platform {
                             LocalKafka.createTopics(ports.get(component));
                         }
                         case FAULT_PROXY -> awaitFaultProxy(pid, ports.get(component));
+                        case ZIPKIN -> awaitZipkin(pid, ports.get(component));
                         default -> awaitServiceReady(component, pid, ports.get(component));
                     }
                     print("  %-18s %s", component.id(), already != null ? "already running (pid " + pid + ")"
@@ -285,8 +297,60 @@ final class Platform {
         }
     }
 
+    /** Where platform-cli's build puts the Zipkin server ({@code io.zipkin:zipkin-server:exec}, maven-dependency-plugin). */
+    Path zipkinJar() {
+        return projectRoot.resolve("platform-cli").resolve("target").resolve("zipkin").resolve("zipkin-server.jar");
+    }
+
+    /** Zipkin's HTTP collector and UI on {@code port}, spans in memory (gone with the process), a small heap. */
+    private long startZipkin(int port) {
+        List<String> command = jvm.jarCommand(Component.ZIPKIN.id(), "256m", List.of("-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"), zipkinJar(), List.of());
+        return processes.start(Component.ZIPKIN, command, zipkinEnvironment(port), port, jvm.marker(Component.ZIPKIN.id()));
+    }
+
+    static Map<String, String> zipkinEnvironment(int port) {
+        return Map.of("QUERY_PORT", String.valueOf(port), "STORAGE_TYPE", "mem", "MEM_MAX_SPANS", "100000");
+    }
+
+    /** Where a service sends its spans when Zipkin runs (Boot's {@code management.tracing.export.zipkin.endpoint}). */
+    static String zipkinEndpoint(int zipkinPort) {
+        return "http://localhost:" + zipkinPort + "/api/v2/spans";
+    }
+
+    private void awaitZipkin(long pid, int port) {
+        long deadline = System.nanoTime() + SERVICE_READY_TIMEOUT.toNanos();
+        while (true) {
+            if (!ProcessControl.isAlive(pid)) {
+                throw new StartFailure(Component.ZIPKIN, "exited during start-up");
+            }
+            if (zipkinHealthy(port)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartFailure(Component.ZIPKIN, "was not ready within " + SERVICE_READY_TIMEOUT.toSeconds() + " s");
+            }
+            Tools.sleep(300);
+        }
+    }
+
+    private boolean zipkinHealthy(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).timeout(Duration.ofSeconds(3))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
-                              RunFolder.AdminCredentials credentials, FaultProxyLayout layout, Map<String, String> databasePasswords) {
+                              RunFolder.AdminCredentials credentials, FaultProxyLayout layout, Map<String, String> databasePasswords,
+                              boolean zipkin) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError"));
         Path runnable = jar;
@@ -304,6 +368,10 @@ final class Platform {
         environment.putAll(serviceEnvironment(service, ports, orchestrator, layout, databasePasswords));
         if (service == Component.PAYMENT_GATEWAY || service == Component.PAYMENT) {
             environment.put(RunFolder.GATEWAY_API_KEY_ENV, runFolder.gatewayApiKey());
+        }
+        if (zipkin) {
+            // Straight to Zipkin, never through the fault proxy: a chaos experiment cuts the saga's paths, not its traces.
+            environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkinEndpoint(ports.get(Component.ZIPKIN)));
         }
         return processes.start(service, command, environment, ports.get(service), jvm.marker(service.id()));
     }
@@ -426,7 +494,7 @@ final class Platform {
     List<Component> down() {
         List<List<Component>> waves = List.of(List.of(Component.OUTBOX_RELAY),
                 List.of(Component.ORDER, Component.PAYMENT, Component.SAGA_ORCHESTRATOR, Component.INVENTORY, Component.PAYMENT_GATEWAY),
-                List.of(Component.KAFKA, Component.FAULT_PROXY), List.of(Component.POSTGRES));
+                List.of(Component.KAFKA, Component.FAULT_PROXY, Component.ZIPKIN), List.of(Component.POSTGRES));
         List<Component> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
         for (List<Component> wave : waves) {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
@@ -441,7 +509,7 @@ final class Platform {
                     long begin = System.nanoTime();
                     boolean killed = switch (component) {
                         case POSTGRES -> new LocalPostgres(runFolder, processes, null).stop(pid);
-                        case KAFKA, FAULT_PROXY -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
+                        case KAFKA, FAULT_PROXY, ZIPKIN -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
                         default -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
                     };
                     print("  %-18s stopped (pid %d) in %s%s", component.id(), pid, Tools.seconds(System.nanoTime() - begin),
@@ -467,6 +535,7 @@ final class Platform {
             Optional<ProcessControl.Running> found = processes.find(component);
             if (found.isEmpty()) {
                 String state = component.isService() && !jars.containsKey(component) ? "not built"
+                        : component == Component.ZIPKIN && !Files.isRegularFile(zipkinJar()) ? "not fetched (./mvnw -B -pl platform-cli package)"
                         : component == Component.FAULT_PROXY && !runFolder.faultProxyEnabled() ? "off (up --fault-proxy)" : "stopped";
                 lines.add(new Status(component, null, configured.get(component), state));
                 continue;
@@ -476,6 +545,7 @@ final class Platform {
                 case POSTGRES -> LocalPostgres.isReady(port) ? "UP" : "DOWN (no answer to SELECT 1)";
                 case KAFKA -> LocalKafka.isReady(port) ? "UP" : "DOWN (no metadata answer)";
                 case FAULT_PROXY -> Tools.accepts(port) ? "UP" : "DOWN (API not listening)";
+                case ZIPKIN -> zipkinHealthy(port) ? "UP" : "DOWN (/health)";
                 default -> readiness(port);
             };
             lines.add(new Status(component, found.get().pid(), port, health));

@@ -117,6 +117,8 @@ public final class PlatformCli implements Runnable {
         Integer postgres;
         @Option(names = "--fault-proxy-port", paramLabel = "PORT", description = "the fault proxy's API (default 8474), with --fault-proxy")
         Integer faultProxy;
+        @Option(names = "--zipkin-port", paramLabel = "PORT", description = "Zipkin, the trace store (default 9411)")
+        Integer zipkin;
         @Option(names = "--postgres-bin", paramLabel = "DIR",
                 description = "Use a local PostgreSQL installation's bin folder instead of the binaries from Maven Central.")
         Path postgresBin;
@@ -132,6 +134,7 @@ public final class PlatformCli implements Runnable {
             put(overrides, Component.KAFKA, kafka);
             put(overrides, Component.POSTGRES, postgres);
             put(overrides, Component.FAULT_PROXY, faultProxy);
+            put(overrides, Component.ZIPKIN, zipkin);
             if (kafkaController != null) {
                 validPort("--kafka-controller-port", kafkaController);
             }
@@ -204,6 +207,7 @@ public final class PlatformCli implements Runnable {
                             + " each service's own role: database.properties)";
                     case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
                     case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
+                    case ZIPKIN -> "http://localhost:" + port + "  (Zipkin: every order's trace across the services)";
                     default -> "http://localhost:" + port;
                 };
                 out.printf("  %-18s %s%n", component.id(), url);

@@ -58,12 +58,22 @@ final class ShopClient {
 
     /** POST /orders with a new Idempotency-Key; returns the order id. */
     String place(OrderRequest request) {
-        HttpRequest post = HttpRequest.newBuilder(orders.resolve("/orders"))
+        return place(request, null);
+    }
+
+    /**
+     * POST /orders with a new Idempotency-Key and, when given, a W3C {@code traceparent}: order-service continues that
+     * trace, so the caller knows the trace id of the whole saga.
+     */
+    String place(OrderRequest request, String traceparent) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(orders.resolve("/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(request.json()))
-                .build();
+                .header("Idempotency-Key", UUID.randomUUID().toString());
+        if (traceparent != null) {
+            builder.header("traceparent", traceparent);
+        }
+        HttpRequest post = builder.POST(HttpRequest.BodyPublishers.ofString(request.json())).build();
         HttpResponse<String> response = send(post);
         if (response.statusCode() != 202) {
             throw new CliException("order-service refused the order (HTTP " + response.statusCode() + "): " + problem(response.body()));

@@ -87,6 +87,18 @@ class PlatformCliTest {
     }
 
     @Test
+    void zipkinRunsInMemoryOnItsPortOptionallyAndTheDemoLinksEachOrdersTrace() {
+        assertThat(Platform.zipkinEnvironment(9511)).containsEntry("QUERY_PORT", "9511").containsEntry("STORAGE_TYPE", "mem");
+        assertThat(Platform.zipkinEndpoint(9511)).isEqualTo("http://localhost:9511/api/v2/spans");
+        assertThat(Component.ZIPKIN.isOptional()).isTrue();
+        assertThat(Component.ZIPKIN.isService()).isFalse();
+        assertThat(Component.ZIPKIN.dependencies()).isEmpty();
+        assertThat(Demo.traceUrl(java.net.URI.create("http://localhost:9411/"), "4bf92f3577b34da6a3ce929d0e0e4736"))
+                .isEqualTo("http://localhost:9411/zipkin/traces/4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(Traceparents.of(Traceparents.newTraceId())).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    @Test
     void portsComeFromDefaultsThenStoredChoicesThenFlags() {
         RunFolder folder = new RunFolder(temp, Map.of());
         assertThat(folder.ports(Map.of())).isEqualTo(defaultPorts());

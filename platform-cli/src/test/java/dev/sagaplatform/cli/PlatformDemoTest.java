@@ -42,7 +42,7 @@ class PlatformDemoTest {
                 + " build them first (./mvnw -B package -DskipTests, or the whole ./mvnw -B verify)").isEmpty();
         List<String> up = new ArrayList<>(List.of("up", "--fault-proxy", "--run-folder", runFolder.toString()));
         for (String flag : List.of("--order-port", "--payment-port", "--inventory-port", "--orchestrator-port", "--relay-port",
-                "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port", "--fault-proxy-port")) {
+                "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port", "--fault-proxy-port", "--zipkin-port")) {
             up.add(flag);
             up.add(String.valueOf(freePort()));
         }
@@ -100,6 +100,9 @@ class PlatformDemoTest {
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("Outcomes:").doesNotContain("NO (").doesNotContain("still PENDING");
         assertThat(output.lines().filter(line -> line.contains(" yes ")).count()).as(output).isEqualTo(Demo.SCENARIOS.size());
+        // Zipkin ran with the platform (the build fetched its jar), and the demo links each order's trace.
+        assertThat(output).contains("zipkin", "Traces (every service's spans of one order, in Zipkin):");
+        assertThat(output.lines().filter(line -> line.contains("/zipkin/traces/")).count()).as(output).isEqualTo(Demo.SCENARIOS.size());
 
         String load = loadOut.toString(StandardCharsets.UTF_8);
         assertThat(loadExit).as(load).isZero();

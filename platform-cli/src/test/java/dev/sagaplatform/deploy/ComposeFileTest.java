@@ -20,7 +20,7 @@ class ComposeFileTest {
     /** DESIGN.md's public ports: the compose demo answers where the embedded platform does. */
     private static final Map<String, String> HOST_PORTS = Map.of(
             "order-service", "8081", "payment-service", "8082", "inventory-service", "8083", "saga-orchestrator", "8084",
-            "outbox-relay", "8085", "payment-gateway", "8086", "kafka", "9092", "postgres", "15432");
+            "outbox-relay", "8085", "payment-gateway", "8086", "kafka", "9092", "postgres", "15432", "zipkin", "9411");
 
     private static final List<String> DATABASES = List.of("order_service", "payment_service", "inventory_service",
             "saga_orchestrator", "payment_gateway");
@@ -44,7 +44,21 @@ class ComposeFileTest {
     void runsEveryServiceKafkaPostgresAndToxiproxy() {
         assertThat(tree().path("services").properties().stream().map(Map.Entry::getKey).toList())
                 .contains("postgres", "kafka", "toxiproxy", "order-service", "payment-service", "inventory-service",
-                        "saga-orchestrator", "outbox-relay", "payment-gateway");
+                        "saga-orchestrator", "outbox-relay", "payment-gateway", "zipkin");
+    }
+
+    /** Every service exports its spans to the compose Zipkin, directly (a chaos experiment cuts saga links, not traces). */
+    @Test
+    void everyServiceExportsItsSpansToZipkin() {
+        JsonNode services = tree().path("services");
+        assertThat(services.path("zipkin").path("image").asText())
+                .isEqualTo("openzipkin/zipkin:" + Repository.read(Repository.root().resolve("pom.xml"))
+                        .replaceAll("(?s).*<zipkin-server.version>([^<]+)</zipkin-server.version>.*", "$1"));
+        for (String service : List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator",
+                "outbox-relay", "payment-gateway")) {
+            assertThat(services.path(service).path("environment").path("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT").asText())
+                    .as(service).isEqualTo("http://zipkin:9411/api/v2/spans");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import dev.sagaplatform.messaging.retention.RetentionCleanup;
 import dev.sagaplatform.messaging.consumer.TransientDatabaseFailure;
+import dev.sagaplatform.messaging.trace.TraceContext;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
@@ -18,6 +19,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,10 +104,17 @@ public class MessagingAutoConfiguration {
         return new MessageCodec();
     }
 
+    /** The service's tracer and propagator (Micrometer Tracing over OpenTelemetry); no-ops where there is no tracer. */
     @Bean
     @ConditionalOnMissingBean
-    OutboxWriter outboxWriter(JdbcClient jdbc, MessageCodec codec) {
-        return new OutboxWriter(jdbc, codec);
+    TraceContext traceContext(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceContext(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxWriter outboxWriter(JdbcClient jdbc, MessageCodec codec, TraceContext traceContext) {
+        return new OutboxWriter(jdbc, codec, traceContext);
     }
 
     @Bean
@@ -135,7 +145,10 @@ public class MessagingAutoConfiguration {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        var template = new KafkaTemplate<String, byte[]>(new DefaultKafkaProducerFactory<>(config));
+        // A dead letter's span joins the trace of the message that failed.
+        template.setObservationEnabled(true);
+        return template;
     }
 
     /** What this instance dead-lettered since it started, for the {@code deadLetters} health component. */
@@ -202,6 +215,10 @@ public class MessagingAutoConfiguration {
         customizers.orderedStream().forEach(customizer -> customizer.customize(consumerFactory));
         var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
         configurer.configure(factory, consumerFactory);
+        // Always observed, whatever spring.kafka.listener.observation-enabled says: the observation reads the record's
+        // traceparent and makes the handler's span (and so every outbox row it writes) continue the sender's trace.
+        // The containers get the observation registry from the application context the registry hands them.
+        factory.getContainerProperties().setObservationEnabled(true);
         factory.setCommonErrorHandler(messagingErrorHandler);
         return factory;
     }

@@ -8,7 +8,6 @@ import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
 import dev.sagaplatform.messaging.trace.Causation;
-import dev.sagaplatform.messaging.trace.TraceContext;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -70,26 +69,25 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
         String traceparent = header(record, Headers.TRACEPARENT);
         IncomingMessage<?> incoming = incoming(registration.type(), messageId, message, traceparent, record);
 
-        TraceContext.runWith(traceparent, () -> {
-            try (var orderId = MDC.putCloseable("orderId", message.orderId().toString());
-                 var traceId = MDC.putCloseable("traceId", TraceContext.traceId(TraceContext.current().orElse(null)))) {
-                // Bound inside the transaction, so the cause is set exactly while its inbox row and effects are written.
-                Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> Causation.runWith(messageId, () -> {
-                    if (!inbox.markProcessed(subscription.consumer(), messageId, typeName)) {
-                        return false;
-                    }
-                    registration.dispatch(incoming);
-                    return true;
-                })));
-                if (Boolean.TRUE.equals(applied)) {
-                    count(typeName, "applied");
-                } else {
-                    count(typeName, "duplicate");
-                    log.info("{} ignored duplicate {} {} for order {}",
-                            subscription.consumer(), typeName, messageId, message.orderId());
+        // The container's observation has already made the span continuing the record's traceparent current (and put
+        // traceId and spanId in the MDC); the order id joins them on every log line of this saga step.
+        try (var orderId = MDC.putCloseable("orderId", message.orderId().toString())) {
+            // Bound inside the transaction, so the cause is set exactly while its inbox row and effects are written.
+            Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> Causation.runWith(messageId, () -> {
+                if (!inbox.markProcessed(subscription.consumer(), messageId, typeName)) {
+                    return false;
                 }
+                registration.dispatch(incoming);
+                return true;
+            })));
+            if (Boolean.TRUE.equals(applied)) {
+                count(typeName, "applied");
+            } else {
+                count(typeName, "duplicate");
+                log.info("{} ignored duplicate {} {} for order {}",
+                        subscription.consumer(), typeName, messageId, message.orderId());
             }
-        });
+        }
     }
 
     private static <T extends Message> IncomingMessage<T> incoming(MessageType<T> type, UUID id, Message message,

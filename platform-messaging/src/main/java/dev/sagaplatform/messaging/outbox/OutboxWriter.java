@@ -20,16 +20,18 @@ public class OutboxWriter {
 
     private final JdbcClient jdbc;
     private final MessageCodec codec;
+    private final TraceContext trace;
 
-    public OutboxWriter(JdbcClient jdbc, MessageCodec codec) {
+    public OutboxWriter(JdbcClient jdbc, MessageCodec codec, TraceContext trace) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.trace = trace;
     }
 
     /**
      * Appends {@code message} to the outbox, keyed by its order id so that Kafka keeps one order's
      * messages in order. Inside a message's handling (see {@link Causation}) the row records that message's id
-     * as its {@code causation_id}.
+     * as its {@code causation_id}. The row's {@code traceparent} is the current span's (see {@link TraceContext}).
      *
      * @return the message id (the {@code event-id} header consumers deduplicate on)
      * @throws IllegalStateException outside a transaction, where the row would commit on its own
@@ -52,7 +54,7 @@ public class OutboxWriter {
                 .param("type", type.name())
                 .param("schemaVersion", type.schemaVersion())
                 .param("payload", codec.toJson(message))
-                .param("traceparent", TraceContext.forOutgoingMessage())
+                .param("traceparent", trace.forOutgoingMessage(type.name()))
                 .param("causationId", Causation.current().orElse(null), Types.OTHER)
                 .update();
         return id;

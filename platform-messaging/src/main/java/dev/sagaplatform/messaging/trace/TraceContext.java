@@ -1,71 +1,56 @@
 package dev.sagaplatform.messaging.trace;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Optional;
+import dev.sagaplatform.contracts.Headers;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The W3C {@code traceparent} of the message being handled on this thread, so that every outbox row
- * written while handling it continues the same trace across the outbox-and-relay hop.
+ * The W3C {@code traceparent} an outbox row carries across the outbox-and-relay hop: the current span's, written
+ * through the tracer's propagator, so the relay's publish and every consumer continue the trace that wrote the row
+ * (an HTTP request, or the handling of the message that caused it).
  *
- * <p>Hand-written on purpose: carrying one header through a thread-local is all the saga needs, and a
- * tracing SDK would be a heavy dependency for every service that only wants its log lines correlated.
+ * <p>Where nothing is being traced (a scheduled job such as a saga step timeout), the row starts a trace of its own:
+ * a span named {@code outbox <type>} with no parent, ended at once, so what follows the message is still one trace.
  */
 public final class TraceContext {
 
     private static final Pattern TRACEPARENT =
             Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HexFormat HEX = HexFormat.of();
 
-    private TraceContext() {
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    public TraceContext(Tracer tracer, Propagator propagator) {
+        this.tracer = tracer;
+        this.propagator = propagator;
     }
 
-    public static Optional<String> current() {
-        return Optional.ofNullable(CURRENT.get());
-    }
-
-    /** Runs {@code action} with {@code traceparent} as the current context (a malformed value starts a new trace). */
-    public static void runWith(String traceparent, Runnable action) {
-        String previous = CURRENT.get();
-        CURRENT.set(isValid(traceparent) ? traceparent : newTraceparent());
+    /** @return the traceparent for a message written now, or {@code null} where tracing is off (no-op tracer) */
+    public String forOutgoingMessage(String messageType) {
+        Span current = tracer.currentSpan();
+        if (current != null) {
+            return traceparent(current);
+        }
+        Span root = tracer.nextSpan().name("outbox " + messageType).start();
         try {
-            action.run();
+            return traceparent(root);
         } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            root.end();
         }
     }
 
-    /** The traceparent for an outgoing message: same trace as the current one, new span id. */
-    public static String forOutgoingMessage() {
-        String current = CURRENT.get();
-        if (current == null) {
-            return newTraceparent();
-        }
-        return current.substring(0, 36) + randomHex(8) + current.substring(52);
-    }
-
-    public static String traceId(String traceparent) {
-        return isValid(traceparent) ? traceparent.substring(3, 35) : null;
+    private String traceparent(Span span) {
+        Map<String, String> carrier = new HashMap<>();
+        propagator.inject(span.context(), carrier, Map::put);
+        String traceparent = carrier.get(Headers.TRACEPARENT);
+        return isValid(traceparent) ? traceparent : null;
     }
 
     public static boolean isValid(String traceparent) {
         return traceparent != null && TRACEPARENT.matcher(traceparent).matches();
-    }
-
-    static String newTraceparent() {
-        return "00-" + randomHex(16) + "-" + randomHex(8) + "-01";
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] buffer = new byte[bytes];
-        RANDOM.nextBytes(buffer);
-        return HEX.formatHex(buffer);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sagaplatform.payment.payment.gateway;
 
+import dev.sagaplatform.web.tracing.CurrentTrace;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -52,8 +53,10 @@ public final class GatewayResilience {
      *                                     made (breaker open, bulkhead full): the outcome is unknown
      */
     <T> T call(Supplier<T> request) {
+        // The bulkhead's thread runs the call: it takes the caller's trace along, so the callee's spans join it.
+        Supplier<T> traced = CurrentTrace.carriedBy(request);
         Callable<T> limited = () -> timeLimiter.executeFutureSupplier(
-                () -> bulkhead.executeSupplier(request).toCompletableFuture());
+                () -> bulkhead.executeSupplier(traced).toCompletableFuture());
         Callable<T> guarded = CircuitBreaker.decorateCallable(circuitBreaker, limited);
         try {
             return Retry.decorateCallable(retry, guarded).call();
