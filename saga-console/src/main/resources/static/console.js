@@ -52,6 +52,11 @@ function shortId(id) {
   return id ? String(id).substring(0, 8) : '';
 }
 
+// Errors can carry whole SQL statements: the table shows the start, the tooltip and Inspect the rest.
+function brief(text) {
+  return text.length > 160 ? text.substring(0, 160) + '\u2026' : text;
+}
+
 function say(text, kind) {
   const message = document.getElementById('message');
   message.textContent = text;
@@ -98,8 +103,9 @@ async function showOrder() {
   fill('timeline', timeline.messages.map(message => el('tr', {
       className: 'timeline-row', 'data-event-type': message.eventType || '', 'data-outcome': message.outcome },
     el('td', {}, time(message.time)), el('td', {}, message.sender || ''), el('td', {}, message.topic),
-    el('td', {}, message.eventType || '(no type)'),
-    el('td', { className: 'outcome outcome-' + message.outcome }, message.outcome + (message.error ? ': ' + message.error : '')),
+    el('td', {}, (message.eventType || '(no type)') + (message.answers ? ' \u2190 ' + message.answers : '')),
+    el('td', { className: 'outcome outcome-' + message.outcome, title: message.error || '' },
+      message.outcome + (message.error ? ': ' + brief(message.error) : '')),
     el('td', {}, message.attempt > 1 ? 'retry ' + (message.attempt - 1) : '1'), el('td', {}, traceLink(message)),
     el('td', {}, el('button', { className: 'inspect', onclick: () => inspect(message.id, 'inspect') }, 'Inspect')))));
 }
@@ -132,7 +138,7 @@ async function showDeadLetters() {
       'data-order-id': letter.orderId || '', 'data-replayed': String(letter.replayed) },
     el('td', {}, time(letter.time)), el('td', {}, el('code', {}, letter.record)), el('td', {}, letter.eventType || '(none)'),
     el('td', {}, letter.orderId ? el('a', { href: '#order/' + letter.orderId }, shortId(letter.orderId)) : ''),
-    el('td', {}, letter.consumerGroup || '?'), el('td', { className: 'error' }, letter.error || ''),
+    el('td', {}, letter.consumerGroup || '?'), el('td', { className: 'error', title: letter.error || '' }, brief(letter.error || '')),
     el('td', { className: letter.replayed ? 'outcome-REPLAYED' : 'outcome-DEAD_LETTERED' }, letter.replayed ? 'replayed' : 'waiting'),
     el('td', {}, el('button', { className: 'inspect', onclick: () => inspect(letter.id, 'dead-letter-inspect') }, 'Inspect'), ' ',
       el('button', { className: 'replay', onclick: () => replay(letter.record) }, 'Replay')))));

@@ -13,6 +13,8 @@ create table observed_message (
     causation_id   text,
     trace_id       text,
     sender         text,
+    -- The command a reply answers (SagaReply's commandType), so a reply's attempts are counted per step.
+    answers        text,
     outcome        text        not null,
     record_time    timestamptz not null,
     observed_at    timestamptz not null default now(),

@@ -44,8 +44,8 @@ public class TimelineStore {
         Outcome outcome = message.outcome(replay);
         int inserted = jdbc.sql("""
                 insert into observed_message (topic, partition_no, offset_no, record_key, order_id, event_id, event_type, causation_id,
-                    trace_id, sender, outcome, record_time, original_topic, consumer_group, error, headers, payload)
-                values (:topic, :partition, :offset, :key, :orderId, :eventId, :eventType, :causationId, :traceId, :sender, :outcome,
+                    trace_id, sender, answers, outcome, record_time, original_topic, consumer_group, error, headers, payload)
+                values (:topic, :partition, :offset, :key, :orderId, :eventId, :eventType, :causationId, :traceId, :sender, :answers, :outcome,
                     :time, :originalTopic, :consumerGroup, :error, cast(:headers as jsonb), :payload)
                 on conflict on constraint observed_message_record do nothing
                 """)
@@ -59,6 +59,7 @@ public class TimelineStore {
                 .param("causationId", message.causationId())
                 .param("traceId", message.traceId())
                 .param("sender", message.sender())
+                .param("answers", message.facts().commandType())
                 .param("outcome", outcome.name())
                 .param("time", Timestamp.from(message.time()))
                 .param("originalTopic", message.deadLetter() == null ? null : message.deadLetter().originalTopic())
@@ -174,7 +175,8 @@ public class TimelineStore {
     }
 
     public record MessageRow(long id, String topic, int partition, long offset, String key, UUID orderId, String eventId,
-                             String eventType, String causationId, String traceId, String sender, String outcome, Instant time,
+                             String eventType, String causationId, String traceId, String sender, String answers, String outcome,
+                             Instant time,
                              String originalTopic, String consumerGroup, String error, Map<String, String> headers, String payload,
                              int attempt, boolean replayed) {
 
@@ -184,8 +186,8 @@ public class TimelineStore {
     }
 
     /**
-     * The order's messages by record time. {@code attempt} counts the records of that type for the order so far on
-     * that topic (a re-sent command, a redelivery, a replay); {@code replayed} marks a dead letter whose event id
+     * The order's messages by record time. {@code attempt} counts the records of that type (for a reply: answering that
+     * command) for the order so far on that topic (a re-sent command, a redelivery, a replay); {@code replayed} marks a dead letter whose event id
      * appeared on its original topic again afterwards.
      */
     public List<MessageRow> timeline(UUID orderId) {
@@ -213,7 +215,8 @@ public class TimelineStore {
     private static final String MESSAGE_SELECT = """
             select m.*,
                 (select count(*) from observed_message p where p.order_id is not distinct from m.order_id and p.topic = m.topic
-                    and p.event_type is not distinct from m.event_type and p.id <= m.id) as attempt,
+                    and p.event_type is not distinct from m.event_type and p.answers is not distinct from m.answers
+                    and p.id <= m.id) as attempt,
                 (m.original_topic is not null and exists (select 1 from observed_message r where r.event_id = m.event_id
                     and r.topic = m.original_topic and r.id > m.id)) as replayed
             from observed_message m""";
@@ -230,7 +233,7 @@ public class TimelineStore {
         Map<String, String> headers = json.readValue(rs.getString("headers"), Map.class);
         return new MessageRow(rs.getLong("id"), rs.getString("topic"), rs.getInt("partition_no"), rs.getLong("offset_no"),
                 rs.getString("record_key"), rs.getObject("order_id", UUID.class), rs.getString("event_id"), rs.getString("event_type"),
-                rs.getString("causation_id"), rs.getString("trace_id"), rs.getString("sender"), rs.getString("outcome"),
+                rs.getString("causation_id"), rs.getString("trace_id"), rs.getString("sender"), rs.getString("answers"), rs.getString("outcome"),
                 rs.getTimestamp("record_time").toInstant(), rs.getString("original_topic"), rs.getString("consumer_group"),
                 rs.getString("error"), headers, rs.getString("payload"), rs.getInt("attempt"), rs.getBoolean("replayed"));
     }

@@ -96,7 +96,9 @@ class TimelineController {
     }
 
     /** @param attempt 1 for the first record of this type for the order on this topic, 2 for a re-send or redelivery, ... */
-    record MessageView(long id, String record, String topic, String eventType, String eventId, String causationId, String sender,
+    /** @param answers the command a reply answers */
+    record MessageView(long id, String record, String topic, String eventType, String answers, String eventId, String causationId,
+                       String sender,
                        String outcome, Instant time, int attempt, String traceId, String traceUrl, UUID orderId, String key,
                        String originalTopic, String consumerGroup, String error, boolean replayed, Map<String, String> headers,
                        String payload) {
@@ -109,7 +111,8 @@ class TimelineController {
     }
 
     private MessageView view(MessageRow row) {
-        return new MessageView(row.id(), row.coordinates(), row.topic(), row.eventType(), row.eventId(), row.causationId(), row.sender(),
+        return new MessageView(row.id(), row.coordinates(), row.topic(), row.eventType(), row.answers(), row.eventId(), row.causationId(),
+                row.sender(),
                 row.outcome(), row.time(), row.attempt(), row.traceId(), traceUrl(row.traceId()), row.orderId(), row.key(),
                 row.originalTopic(), row.consumerGroup(), row.error(), row.replayed(), row.headers(), row.payload());
     }
