@@ -187,6 +187,15 @@ class SagaConsoleIntegrationTest {
     }
 
     @Test
+    void keepsAPoisonPayloadThatPostgresTextCannotHold() throws Exception {
+        UUID order = UUID.randomUUID();
+        publish("order.events", order, "OrderCreated", null, "{\"orderId\":\"" + order + "\"}\u0000poison", Map.of());
+
+        JsonNode message = awaitTimeline(order, 1).get("messages").get(0);
+        assertThat(message.get("payload").asString()).endsWith("\\u0000poison");
+    }
+
+    @Test
     void actionsNeedTheAdminAndReadsAreOpen() throws Exception {
         HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/dead-letters/replay"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"record\":\"order.events.DLT:0@1\"}")),

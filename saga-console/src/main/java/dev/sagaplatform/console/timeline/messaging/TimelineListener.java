@@ -60,7 +60,12 @@ class TimelineListener {
                 : null;
         return new Observation(record.topic(), record.partition(), record.offset(), record.key(), orderId, headers.get(Headers.EVENT_ID),
                 headers.get(Headers.EVENT_TYPE), headers.get(Headers.CAUSATION_ID), Observation.traceId(headers.get(Headers.TRACEPARENT)),
-                Instant.ofEpochMilli(record.timestamp()), headers, record.value(), facts, deadLetter);
+                Instant.ofEpochMilli(record.timestamp()), headers, storable(record.value()), facts, deadLetter);
+    }
+
+    /** PostgreSQL's text cannot hold NUL, which a poison payload may carry: it is shown escaped instead of refused. */
+    private static String storable(String payload) {
+        return payload == null ? null : payload.replace("\u0000", "\\u0000");
     }
 
     /** Dead-letter headers carry binary values (offsets, timestamps as longs): those are shown as their bytes' hex. */
