@@ -15,12 +15,14 @@
 \getenv saga_orchestrator_password SAGA_ORCHESTRATOR_DB_PASSWORD
 \getenv payment_gateway_password PAYMENT_GATEWAY_DB_PASSWORD
 \getenv outbox_relay_password OUTBOX_RELAY_DB_PASSWORD
+\getenv saga_console_password SAGA_CONSOLE_DB_PASSWORD
 SELECT :{?order_service_password} AND :{?payment_service_password} AND :{?inventory_service_password}
-   AND :{?saga_orchestrator_password} AND :{?payment_gateway_password} AND :{?outbox_relay_password} AS passwords_set \gset
+   AND :{?saga_orchestrator_password} AND :{?payment_gateway_password} AND :{?outbox_relay_password}
+   AND :{?saga_console_password} AS passwords_set \gset
 \if :passwords_set
 \else
     DO $$ BEGIN RAISE EXCEPTION 'set ORDER_SERVICE_DB_PASSWORD, PAYMENT_SERVICE_DB_PASSWORD, INVENTORY_SERVICE_DB_PASSWORD, '
-        'SAGA_ORCHESTRATOR_DB_PASSWORD, PAYMENT_GATEWAY_DB_PASSWORD and OUTBOX_RELAY_DB_PASSWORD'; END $$;
+        'SAGA_ORCHESTRATOR_DB_PASSWORD, PAYMENT_GATEWAY_DB_PASSWORD, OUTBOX_RELAY_DB_PASSWORD and SAGA_CONSOLE_DB_PASSWORD'; END $$;
 \endif
 
 CREATE ROLE order_service LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'order_service_password';
@@ -28,6 +30,7 @@ CREATE ROLE payment_service LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICAT
 CREATE ROLE inventory_service LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'inventory_service_password';
 CREATE ROLE saga_orchestrator LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'saga_orchestrator_password';
 CREATE ROLE payment_gateway LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'payment_gateway_password';
+CREATE ROLE saga_console LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'saga_console_password';
 CREATE ROLE outbox_relay LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE REPLICATION PASSWORD :'outbox_relay_password';
 
 CREATE DATABASE order_service OWNER order_service;
@@ -35,6 +38,7 @@ CREATE DATABASE payment_service OWNER payment_service;
 CREATE DATABASE inventory_service OWNER inventory_service;
 CREATE DATABASE saga_orchestrator OWNER saga_orchestrator;
 CREATE DATABASE payment_gateway OWNER payment_gateway;
+CREATE DATABASE saga_console OWNER saga_console;
 
-REVOKE ALL ON DATABASE order_service, payment_service, inventory_service, saga_orchestrator, payment_gateway FROM PUBLIC;
+REVOKE ALL ON DATABASE order_service, payment_service, inventory_service, saga_orchestrator, payment_gateway, saga_console FROM PUBLIC;
 GRANT CONNECT ON DATABASE order_service, payment_service, inventory_service, saga_orchestrator TO outbox_relay;

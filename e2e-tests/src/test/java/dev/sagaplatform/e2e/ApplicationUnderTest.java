@@ -16,7 +16,8 @@ public interface ApplicationUnderTest {
         INVENTORY("inventory-service"),
         GATEWAY("payment-gateway"),
         ORCHESTRATOR("saga-orchestrator"),
-        RELAY("outbox-relay");
+        RELAY("outbox-relay"),
+        CONSOLE("saga-console");
 
         final String module;
 

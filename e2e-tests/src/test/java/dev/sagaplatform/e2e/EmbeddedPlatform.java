@@ -70,7 +70,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
         kafka = KafkaBrokerProcess.start(kafkaData, 0);
         PostgresServer postgres = infrastructure.postgres();
         for (Service service : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.GATEWAY,
-                Service.ORCHESTRATOR)) {
+                Service.ORCHESTRATOR, Service.CONSOLE)) {
             databases.put(service, postgres.createDatabase(service.module.replace('-', '_')));
         }
         for (Service service : Service.values()) {
@@ -124,6 +124,15 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
                     "--orchestrator.compensation.max-backoff=2s",
                     "--orchestrator.compensation.max-attempts=3",
                     "--orchestrator.poller.interval=200ms"));
+            case CONSOLE -> {
+                for (Service peer : Service.values()) {
+                    if (peer != Service.CONSOLE) {
+                        args.add("--console.services." + peer.module + "=" + urls.get(peer));
+                    }
+                }
+                // Past a step timeout (8 s here) and a dead-lettering (~6 s), short of the choreography deadline (20 s).
+                args.add("--console.stuck-after=15s");
+            }
             case RELAY -> {
                 int index = 0;
                 for (Service source : List.of(Service.ORDER, Service.PAYMENT, Service.INVENTORY, Service.ORCHESTRATOR)) {

@@ -16,11 +16,11 @@ final class ExternalPlatform implements ApplicationUnderTest {
             Service.ORDER, "http://localhost:8081", Service.PAYMENT, "http://localhost:8082",
             Service.INVENTORY, "http://localhost:8083", Service.ORCHESTRATOR, "http://localhost:8084",
             Service.RELAY, "http://localhost:8085",
-            Service.GATEWAY, "http://localhost:8086");
+            Service.GATEWAY, "http://localhost:8086", Service.CONSOLE, "http://localhost:8087");
     private static final Map<Service, String> DATABASES = Map.of(
             Service.ORDER, "order_service", Service.PAYMENT, "payment_service",
             Service.INVENTORY, "inventory_service", Service.GATEWAY, "payment_gateway",
-            Service.ORCHESTRATOR, "saga_orchestrator", Service.RELAY, "postgres");
+            Service.ORCHESTRATOR, "saga_orchestrator", Service.RELAY, "postgres", Service.CONSOLE, "saga_console");
 
     private final Map<Service, URI> urls = new EnumMap<>(Service.class);
 

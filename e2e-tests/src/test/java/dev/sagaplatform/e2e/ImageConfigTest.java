@@ -31,7 +31,7 @@ class ImageConfigTest {
 
     static Stream<org.junit.jupiter.params.provider.Arguments> images() {
         return Map.of("order-service", 8081, "payment-service", 8082, "inventory-service", 8083, "saga-orchestrator", 8084,
-                "outbox-relay", 8085, "payment-gateway", 8086).entrySet().stream()
+                "outbox-relay", 8085, "payment-gateway", 8086, "saga-console", 8087).entrySet().stream()
                 .map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()));
     }
 

@@ -85,6 +85,10 @@ final class PlatformClient {
         return send(asAdmin(service, path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    Response adminDelete(Service service, String path) {
+        return send(asAdmin(service, path).DELETE().build());
+    }
+
     Response adminGet(Service service, String path) {
         return send(asAdmin(service, path).GET().build());
     }

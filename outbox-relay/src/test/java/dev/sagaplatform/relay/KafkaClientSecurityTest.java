@@ -52,7 +52,7 @@ class KafkaClientSecurityTest {
             }
             deployments++;
         }
-        assertThat(deployments).isEqualTo(5);
+        assertThat(deployments).as("the five Kafka clients of the saga and saga-console").isEqualTo(6);
     }
 
     private static Object path(Map<?, ?> map, String... keys) {

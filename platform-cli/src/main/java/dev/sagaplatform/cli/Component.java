@@ -21,7 +21,9 @@ enum Component {
     SAGA_ORCHESTRATOR("saga-orchestrator", 8084, "--orchestrator-port", "saga_orchestrator", true),
     PAYMENT("payment-service", 8082, "--payment-port", "payment_service", true),
     ORDER("order-service", 8081, "--order-port", "order_service", true),
-    OUTBOX_RELAY("outbox-relay", 8085, "--relay-port", null, false);
+    OUTBOX_RELAY("outbox-relay", 8085, "--relay-port", null, false),
+    /** The operator console: reads the topics and calls the services' APIs; nothing waits for it. */
+    SAGA_CONSOLE("saga-console", 8087, "--console-port", "saga_console", false);
 
     private final String id;
     private final int defaultPort;
@@ -66,11 +68,12 @@ enum Component {
     }
 
     /**
-     * The saga orchestrator is optional: the platform runs without it while its jar does not exist. So is Zipkin:
-     * without it (no jar, or it failed to start) the services trace as before and export nothing.
+     * The saga orchestrator and the console are optional: the platform runs without them while their jar does not exist
+     * (or they fail to start). So is Zipkin: without it (no jar, or it failed to start) the services trace as before and
+     * export nothing.
      */
     boolean isOptional() {
-        return this == SAGA_ORCHESTRATOR || this == ZIPKIN;
+        return this == SAGA_ORCHESTRATOR || this == SAGA_CONSOLE || this == ZIPKIN;
     }
 
     /**
@@ -86,6 +89,8 @@ enum Component {
             case PAYMENT_GATEWAY -> EnumSet.of(POSTGRES, FAULT_PROXY);
             case INVENTORY, SAGA_ORCHESTRATOR, PAYMENT, ORDER -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY);
             case OUTBOX_RELAY -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY, ORDER, PAYMENT, INVENTORY, SAGA_ORCHESTRATOR);
+            // It creates the topics it reads where missing and finds the services when it calls them.
+            case SAGA_CONSOLE -> EnumSet.of(POSTGRES, KAFKA, FAULT_PROXY);
         };
     }
 

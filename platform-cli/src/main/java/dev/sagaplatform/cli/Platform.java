@@ -110,7 +110,8 @@ final class Platform {
             }
             else if (component.isOptional()) {
                 out.println(component.id() + ": no runnable jar yet (" + component.id() + "/target/*-exec.jar), so the platform runs"
-                        + " without it; orders in the ORCHESTRATION flow stay PENDING.");
+                        + " without it" + (component == Component.SAGA_ORCHESTRATOR ? "; orders in the ORCHESTRATION flow stay PENDING."
+                        : "."));
             }
             else {
                 throw new CliException("No runnable jar for " + component.id() + " (" + component.id() + "/target/" + component.id()
@@ -387,7 +388,9 @@ final class Platform {
      * and Kubernetes keep the services' default, details for the platform admin only.
      */
     static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator, FaultProxyLayout layout) {
-        java.util.function.Function<Component, Integer> port = peer -> layout == null ? ports.get(peer) : layout.port(service, peer);
+        // The console observes the platform, so faults are not put between it and the rest: it shows them as they are.
+        java.util.function.Function<Component, Integer> port = peer -> layout == null || service == Component.SAGA_CONSOLE
+                ? ports.get(peer) : layout.port(service, peer);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + ports.get(service));
         args.add("--management.endpoint.health.show-details=always");
@@ -405,6 +408,13 @@ final class Platform {
                 args.add("--payment.base-url=http://localhost:" + port.apply(Component.PAYMENT));
             }
             case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + port.apply(Component.PAYMENT_GATEWAY));
+            case SAGA_CONSOLE -> {
+                for (Component peer : Component.values()) {
+                    if (peer.isService() && peer != Component.SAGA_CONSOLE) {
+                        args.add("--console.services." + peer.id() + "=http://localhost:" + ports.get(peer));
+                    }
+                }
+            }
             default -> {
             }
         }
@@ -493,7 +503,8 @@ final class Platform {
      */
     List<Component> down() {
         List<List<Component>> waves = List.of(List.of(Component.OUTBOX_RELAY),
-                List.of(Component.ORDER, Component.PAYMENT, Component.SAGA_ORCHESTRATOR, Component.INVENTORY, Component.PAYMENT_GATEWAY),
+                List.of(Component.ORDER, Component.PAYMENT, Component.SAGA_ORCHESTRATOR, Component.INVENTORY, Component.PAYMENT_GATEWAY,
+                        Component.SAGA_CONSOLE),
                 List.of(Component.KAFKA, Component.FAULT_PROXY, Component.ZIPKIN), List.of(Component.POSTGRES));
         List<Component> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
         for (List<Component> wave : waves) {

@@ -109,6 +109,8 @@ public final class PlatformCli implements Runnable {
         Integer relay;
         @Option(names = "--gateway-port", paramLabel = "PORT", description = "payment-gateway (default 8086)")
         Integer gateway;
+        @Option(names = "--console-port", paramLabel = "PORT", description = "saga-console (default 8087)")
+        Integer console;
         @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka broker (default 9092)")
         Integer kafka;
         @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka's KRaft controller (default 9093)")
@@ -131,6 +133,7 @@ public final class PlatformCli implements Runnable {
             put(overrides, Component.SAGA_ORCHESTRATOR, orchestrator);
             put(overrides, Component.OUTBOX_RELAY, relay);
             put(overrides, Component.PAYMENT_GATEWAY, gateway);
+            put(overrides, Component.SAGA_CONSOLE, console);
             put(overrides, Component.KAFKA, kafka);
             put(overrides, Component.POSTGRES, postgres);
             put(overrides, Component.FAULT_PROXY, faultProxy);
@@ -208,6 +211,7 @@ public final class PlatformCli implements Runnable {
                     case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
                     case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
                     case ZIPKIN -> "http://localhost:" + port + "  (Zipkin: every order's trace across the services)";
+                    case SAGA_CONSOLE -> "http://localhost:" + port + "/  (saga console: timelines, stuck sagas, dead letters, breakers)";
                     default -> "http://localhost:" + port;
                 };
                 out.printf("  %-18s %s%n", component.id(), url);

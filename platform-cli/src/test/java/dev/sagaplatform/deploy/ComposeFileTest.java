@@ -23,7 +23,7 @@ class ComposeFileTest {
             "outbox-relay", "8085", "payment-gateway", "8086", "kafka", "9092", "postgres", "15432", "zipkin", "9411");
 
     private static final List<String> DATABASES = List.of("order_service", "payment_service", "inventory_service",
-            "saga_orchestrator", "payment_gateway");
+            "saga_orchestrator", "payment_gateway", "saga_console");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -155,7 +155,7 @@ class ComposeFileTest {
     void eachServiceConnectsWithItsOwnDatabaseRole() {
         JsonNode services = tree().path("services");
         Map<String, String> roles = Map.of("order-service", "order_service", "payment-service", "payment_service",
-                "inventory-service", "inventory_service", "saga-orchestrator", "saga_orchestrator", "payment-gateway", "payment_gateway");
+                "inventory-service", "inventory_service", "saga-orchestrator", "saga_orchestrator", "payment-gateway", "payment_gateway", "saga-console", "saga_console");
         JsonNode postgres = services.path("postgres").path("environment");
         roles.forEach((service, role) -> {
             JsonNode environment = services.path(service).path("environment");
@@ -181,7 +181,7 @@ class ComposeFileTest {
             passwords++;
             assertThat(postgres.has(read.group(1))).as("postgres gets " + read.group(1)).isTrue();
         }
-        assertThat(passwords).isEqualTo(6);
+        assertThat(passwords).isEqualTo(7);
     }
 
     /** Chaos experiments cut PostgreSQL, Kafka and the gateway: every service must reach them through Toxiproxy. */

@@ -30,8 +30,11 @@ import java.util.stream.Stream;
 final class KafkaAccess {
 
     /** The services with a Kafka client, each with a KafkaUser of its name. */
-    static final List<String> CLIENTS = List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator", "outbox-relay");
+    static final List<String> CLIENTS = List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator", "outbox-relay",
+            "saga-console");
     static final String RELAY = "outbox-relay";
+    /** Reads every saga topic and dead-letter topic under its own group, writes none (saga-console/README.md). */
+    static final String CONSOLE = "saga-console";
     private static final List<String> CONSUMERS = List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator");
     /** saga-orchestrator's application.yml: orchestrator.participants, whose consumer groups it watches. */
     private static final List<String> PARTICIPANTS = List.of("payment-service", "inventory-service", "order-service");
@@ -112,6 +115,13 @@ final class KafkaAccess {
             relay.add("topic:" + topic + ":Describe");
         }
         needed.put(RELAY, relay);
+        Set<String> console = new TreeSet<>();
+        for (String topic : Topics.withDeadLetters()) {
+            console.add("topic:" + topic + ":Read");
+            console.add("topic:" + topic + ":Describe");
+        }
+        console.add("group:" + CONSOLE + ":Read");
+        needed.put(CONSOLE, console);
         return needed;
     }
 

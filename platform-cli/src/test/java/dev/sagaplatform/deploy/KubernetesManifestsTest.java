@@ -21,7 +21,7 @@ class KubernetesManifestsTest {
 
     private static final Path K8S = Repository.root().resolve("k8s");
     private static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service", "saga-orchestrator",
-            "outbox-relay", "payment-gateway");
+            "outbox-relay", "payment-gateway", "saga-console");
 
     static Stream<String> kustomizations() {
         return Stream.of("base", "overlays/dev", "overlays/production");
@@ -79,7 +79,7 @@ class KubernetesManifestsTest {
             String name = manifest.path("metadata").path("name").asText();
             switch (manifest.path("kind").asText()) {
                 case "Deployment" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name)
-                        .isEqualTo(name.equals("outbox-relay") || name.equals("payment-gateway") ? 1 : 2);
+                        .isEqualTo(name.equals("outbox-relay") || name.equals("payment-gateway") || name.equals("saga-console") ? 1 : 2);
                 case "KafkaNodePool" -> assertThat(manifest.path("spec").path("replicas").asInt()).isEqualTo(3);
                 case "KafkaTopic" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name).isEqualTo(3);
                 default -> {
@@ -360,6 +360,10 @@ class KubernetesManifestsTest {
         assertThat(allowed(policies, "payment-service", 8082, "inventory-service", null)).isFalse();
         assertThat(allowed(policies, "saga-orchestrator", 8084, "order-service", null)).isFalse();
         assertThat(allowed(policies, "order-service", 8081, null, elsewhere)).isTrue();
+        assertThat(allowed(policies, "saga-orchestrator", 8084, "saga-console", null)).as("the console's retry").isTrue();
+        assertThat(allowed(policies, "payment-service", 8082, "saga-console", null)).as("the console's replay").isTrue();
+        assertThat(allowed(policies, "postgres", 5432, "saga-console", null)).isTrue();
+        assertThat(allowed(policies, "saga-console", 8087, null, elsewhere)).isFalse();
         for (String service : SERVICES) {
             int port = switch (service) {
                 case "order-service" -> 8081;
@@ -367,6 +371,7 @@ class KubernetesManifestsTest {
                 case "inventory-service" -> 8083;
                 case "saga-orchestrator" -> 8084;
                 case "outbox-relay" -> 8085;
+                case "saga-console" -> 8087;
                 default -> 8086;
             };
             assertThat(allowed(policies, service, port, null, monitoring)).as("Prometheus scrapes " + service).isTrue();
