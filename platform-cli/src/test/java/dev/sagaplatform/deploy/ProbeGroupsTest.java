@@ -27,7 +27,8 @@ class ProbeGroupsTest {
             "inventory-service;readinessState,db,kafka",
             "saga-orchestrator;readinessState,db,kafka",
             "payment-gateway;readinessState,db",
-            "outbox-relay;readinessState,relaySources"})
+            "outbox-relay;readinessState,relaySources",
+            "saga-console;readinessState,db"})
     void readinessIsTheDependenciesAndLivenessTheJvmAlone(String service, String readiness) {
         JsonNode groups = applicationYml(service).path("management").path("endpoint").path("health").path("group");
 

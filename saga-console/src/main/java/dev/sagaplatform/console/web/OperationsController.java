@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,11 +48,15 @@ class OperationsController {
 
     /** saga-orchestrator's parked sagas ({@code GET /sagas?state=STUCK}). */
     @GetMapping("/sagas/stuck")
+    @ApiResponse(responseCode = "200", description = "saga-orchestrator's page of STUCK sagas")
+    @ApiResponse(responseCode = "502", description = "operator-action-failed: saga-orchestrator refused or did not answer")
     JsonNode stuckSagas() {
         return answerOrFail(services.getJson(ConsoleProperties.ORCHESTRATOR, "/sagas?state=STUCK&size=100"), "list stuck sagas");
     }
 
     @PostMapping("/sagas/{sagaId}/retry")
+    @ApiResponse(responseCode = "200", description = "saga-orchestrator's answer to the retry")
+    @ApiResponse(responseCode = "502", description = "operator-action-failed: saga-orchestrator refused (unknown or not parked saga) or did not answer")
     JsonNode retry(@PathVariable UUID sagaId, Principal admin) {
         JsonNode answer = answerOrFail(services.postAsAdmin(ConsoleProperties.ORCHESTRATOR, "/sagas/" + sagaId + "/retry", null),
                 "retry saga " + sagaId);
@@ -64,6 +69,9 @@ class OperationsController {
      * {@code /admin/dead-letters/replay}; the owner is the service whose consumer group gave up on it.
      */
     @PostMapping("/dead-letters/replay")
+    @ApiResponse(responseCode = "200", description = "the owning service and its answer")
+    @ApiResponse(responseCode = "404", description = "unknown-dead-letter: the console has seen no such dead letter")
+    @ApiResponse(responseCode = "502", description = "operator-action-failed: the owning service refused the replay or did not answer")
     Map<String, Object> replay(@RequestBody JsonNode body, Principal admin) {
         JsonNode record = body == null ? null : body.get("record");
         if (record == null || !record.isString()) {

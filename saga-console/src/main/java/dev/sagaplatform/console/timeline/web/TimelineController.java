@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -61,6 +62,8 @@ class TimelineController {
     }
 
     @GetMapping("/orders/{orderId}")
+    @ApiResponse(responseCode = "200", description = "the order's timeline")
+    @ApiResponse(responseCode = "404", description = "unknown-order: the console has seen no message of this order")
     TimelineView timeline(@PathVariable UUID orderId) {
         OrderRow order = store.order(orderId, properties.stuckAfter(), clock.instant())
                 .orElseThrow(() -> ConsoleProblems.UNKNOWN_ORDER.exception("the console has seen no message of order " + orderId));
@@ -69,6 +72,8 @@ class TimelineController {
 
     /** One message with its headers and payload, for inspection. */
     @GetMapping("/messages/{id}")
+    @ApiResponse(responseCode = "200", description = "the message, headers and payload")
+    @ApiResponse(responseCode = "404", description = "unknown-message")
     MessageView message(@PathVariable long id) {
         return store.message(id).map(this::view).orElseThrow(() -> ConsoleProblems.UNKNOWN_MESSAGE.exception("no message " + id));
     }
