@@ -158,7 +158,10 @@ class SagaMetrics {
                 long now = System.nanoTime();
                 if (last == null || now - readAt > maxAge.toNanos()) {
                     try {
-                        last = new EnumMap<>(read.get());
+                        // EnumMap's copy constructor refuses an empty plain map, and "no live saga" is the usual reading.
+                        Map<SagaState, Long> counts = new EnumMap<>(SagaState.class);
+                        counts.putAll(read.get());
+                        last = counts;
                         readAt = now;
                     } catch (RuntimeException e) {
                         // A scrape during a database outage must not fail the whole scrape.
