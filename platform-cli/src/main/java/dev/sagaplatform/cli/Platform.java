@@ -566,7 +566,7 @@ final class Platform {
 
     /** Whether the component is one of the platform's Spring Boot services, with an actuator to read figures from. */
     static boolean hasActuator(Component component) {
-        return component != Component.POSTGRES && component != Component.KAFKA && component != Component.FAULT_PROXY;
+        return component.isService();
     }
 
     /** The saga figures of a service ({@link MetricsSummary}) for {@code status}; "not running" when it is not. */

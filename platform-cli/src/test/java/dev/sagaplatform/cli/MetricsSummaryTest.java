@@ -69,4 +69,11 @@ class MetricsSummaryTest {
 
         assertThat(MetricsSummary.describe(http, port)).isEqualTo("metrics: no answer");
     }
+
+    @Test
+    void statusSummarisesOnlyTheSpringBootServices() {
+        assertThat(java.util.Arrays.stream(Component.values()).filter(Platform::hasActuator))
+                .containsExactlyInAnyOrder(Component.PAYMENT_GATEWAY, Component.INVENTORY, Component.SAGA_ORCHESTRATOR,
+                        Component.PAYMENT, Component.ORDER, Component.OUTBOX_RELAY, Component.SAGA_CONSOLE);
+    }
 }
