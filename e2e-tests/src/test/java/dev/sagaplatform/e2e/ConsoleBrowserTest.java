@@ -37,14 +37,18 @@ import tools.jackson.databind.JsonNode;
 /**
  * The saga console driven in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; Selenium
  * is pointed at {@code /usr/bin/chromedriver}, so Selenium Manager never downloads anything). Without a browser or
- * driver the tests skip and say so. Each main view is saved as {@code docs/console-*.png}.
+ * driver the tests skip and say so. Each main view is saved as {@code target/console-screenshots/console-*.png}; with
+ * {@code -Dconsole.screenshots=docs} (a folder of the repository) they refresh the ones the docs show instead, so a
+ * test run never changes the source tree unasked.
  */
 class ConsoleBrowserTest extends EndToEndTest {
 
     private static final List<Path> BROWSERS = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"),
             Path.of("/usr/bin/google-chrome"));
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path DOCS = Path.of(System.getProperty("e2e.modules.dir", "..")).resolve("docs");
+    private static final Path SCREENSHOTS = System.getProperty("console.screenshots", "").isBlank()
+            ? Path.of("target", "console-screenshots")
+            : Path.of(System.getProperty("e2e.modules.dir", "..")).resolve(System.getProperty("console.screenshots"));
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(90);
 
     private static WebDriver browser;
@@ -240,8 +244,8 @@ class ConsoleBrowserTest extends EndToEndTest {
 
     private static void screenshot(String view) {
         try {
-            Files.createDirectories(DOCS);
-            Files.write(DOCS.resolve("console-" + view + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve("console-" + view + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
