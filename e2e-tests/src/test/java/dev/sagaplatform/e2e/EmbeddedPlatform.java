@@ -192,26 +192,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     }
 
     private void awaitZipkin() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!zipkin.isAlive()) {
-                throw new IllegalStateException("zipkin exited during start-up; last log lines:\n" + zipkin.tailLog(40));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(zipkinUrl.resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        throw new IllegalStateException("zipkin not ready within " + READY_TIMEOUT + "; last log lines:\n" + zipkin.tailLog(40));
+        awaitAnswer("zipkin", zipkin, zipkinUrl.resolve("/health"));
     }
 
     /** Modules whose code ends up in every service jar (the same list as platform-cli's Build). */
@@ -252,18 +233,20 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
     }
 
     private void awaitReady(Service service) {
+        awaitAnswer(service.module, processes.get(service), urls.get(service).resolve("/actuator/health/readiness"));
+    }
+
+    /** Until {@code url} answers 200; fails at once if the process exits, or after {@link #READY_TIMEOUT}, with its last log lines. */
+    private static void awaitAnswer(String name, JavaProcess process, URI url) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI readiness = urls.get(service).resolve("/actuator/health/readiness");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JavaProcess process = processes.get(service);
             if (!process.isAlive()) {
-                throw new IllegalStateException(service.module + " exited during start-up; last log lines:\n" + process.tailLog(40));
+                throw new IllegalStateException(name + " exited during start-up; last log lines:\n" + process.tailLog(40));
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (java.io.IOException e) {
@@ -274,8 +257,7 @@ final class EmbeddedPlatform implements ApplicationUnderTest {
             }
             sleep(500);
         }
-        throw new IllegalStateException(service.module + " not ready within " + READY_TIMEOUT + "; last log lines:\n"
-                + processes.get(service).tailLog(40));
+        throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + "; last log lines:\n" + process.tailLog(40));
     }
 
     /** Kills a service abruptly (SIGKILL), for crash tests. */
