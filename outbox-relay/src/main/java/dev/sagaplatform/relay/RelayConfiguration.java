@@ -53,6 +53,11 @@ class RelayConfiguration {
                         r -> r.states().get(source.name()).status() == SourceState.Status.RUNNING ? 1 : 0)
                 .tag("source", source.name()).description("1 while the source streams its outbox, 0 while it starts, retries or failed")
                 .register(meters));
+        relay.sources().forEach(source -> io.micrometer.core.instrument.Gauge.builder("relay.source.active", outboxRelay,
+                        r -> Boolean.TRUE.equals(r.roles().get(source.name())) ? 1 : 0)
+                .tag("source", source.name())
+                .description("1 while this instance holds the source's election lock (ACTIVE), 0 while it stands by")
+                .register(meters));
         return outboxRelay;
     }
 
