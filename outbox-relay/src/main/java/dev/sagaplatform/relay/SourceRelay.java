@@ -135,8 +135,10 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
                     // standby that is polling takes over rather than this instance, whose connection just proved unreliable.
                     lock.close();
                     fenced = false;
-                    transition(Status.STANDBY, "lost the election lock (its session with the database ended): stopped publishing;"
-                            + " standing by until this instance holds the lock again");
+                    // RETRYING, not STANDBY: nobody may hold the lock yet (a lone relay cut off from its database, say).
+                    // The election below shows STANDBY once it sees another instance holding it.
+                    transition(Status.RETRYING, "lost the election lock (its session with the database ended): stopped publishing;"
+                            + " competing for the lock again");
                     try {
                         Thread.sleep(2 * settings.election().pollInterval().toMillis());
                     } catch (InterruptedException e) {
