@@ -106,7 +106,8 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
                     break;
                 }
                 transition(Status.STARTING, null);
-                engine = DebeziumEngine.create(Connect.class)
+                fenced = false;
+                DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> current = DebeziumEngine.create(Connect.class)
                         .using(connectorProperties())
                         .notifying(this)
                         .using(new DebeziumEngine.ConnectorCallback() {
@@ -122,10 +123,12 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
                             }
                         })
                         .build();
+                engine = current;
                 long startedAt = System.currentTimeMillis();
                 Thread watcher = watchLeadership();
                 try {
-                    engine.run();
+                    // Run the local: the watcher may close the engine (and clear the field) while it runs.
+                    current.run();
                 } finally {
                     watcher.interrupt();
                 }
