@@ -41,6 +41,12 @@ public class OutboxRelay implements SmartLifecycle {
                 (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
+    /** Source name to whether this instance is its ACTIVE relay (holds its election lock), in configuration order. */
+    public Map<String, Boolean> roles() {
+        return sources.stream().collect(Collectors.toMap(s -> s.source().name(), SourceRelay::active,
+                (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
     /** The replication slot of a source, by source name. */
     String slotName(String source) {
         return sources.stream().filter(s -> s.source().name().equals(source)).findFirst()

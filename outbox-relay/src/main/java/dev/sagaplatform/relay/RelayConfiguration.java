@@ -51,7 +51,12 @@ class RelayConfiguration {
         OutboxRelay outboxRelay = new OutboxRelay(sources, publisher);
         relay.sources().forEach(source -> io.micrometer.core.instrument.Gauge.builder("relay.source.running", outboxRelay,
                         r -> r.states().get(source.name()).status() == SourceState.Status.RUNNING ? 1 : 0)
-                .tag("source", source.name()).description("1 while the source streams its outbox, 0 while it starts, retries or failed")
+                .tag("source", source.name()).description("1 while the source streams its outbox, 0 while it starts, retries, failed or stands by for another instance")
+                .register(meters));
+        relay.sources().forEach(source -> io.micrometer.core.instrument.Gauge.builder("relay.source.active", outboxRelay,
+                        r -> Boolean.TRUE.equals(r.roles().get(source.name())) ? 1 : 0)
+                .tag("source", source.name())
+                .description("1 while this instance holds the source's election lock (ACTIVE), 0 while it stands by")
                 .register(meters));
         return outboxRelay;
     }

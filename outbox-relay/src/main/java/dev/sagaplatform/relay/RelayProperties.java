@@ -34,6 +34,7 @@ public record RelayProperties(
         @NotNull @DefaultValue("500ms") Duration retryInitialInterval,
         @NotNull @DefaultValue("30s") Duration retryMaxInterval,
         @Valid @NotNull @DefaultValue Health health,
+        @Valid @NotNull @DefaultValue Election election,
         @Valid @NotNull @DefaultValue Testing testing) {
 
     /**
@@ -47,6 +48,32 @@ public record RelayProperties(
     public record Health(@NotNull @DefaultValue("10s") Duration slotCheckInterval,
                          @NotNull @DefaultValue("2m") Duration stuckAfter,
                          @Min(1) @DefaultValue("536870912") long maxRetainedWalBytes) {
+    }
+
+    /**
+     * {@code relay.election.*}: several relay instances may run on the same sources; per source, the one holding a
+     * PostgreSQL advisory lock in the source database is ACTIVE and the others stand by ({@link SourceLeaderLock}).
+     *
+     * @param pollInterval how often a standby tries to take the lock, and how often the active one checks it still holds it:
+     *                     a killed active is replaced within about this long plus the engine's start
+     * @param instanceId   how this instance names itself to PostgreSQL ({@code application_name} of the lock's session, shown
+     *                     by a standby's health); empty: {@code outbox-relay-lock <host name>/<pid>}
+     */
+    public record Election(@NotNull @DefaultValue("1s") Duration pollInterval,
+                           @DefaultValue("") String instanceId) {
+
+        public String instanceIdOrDefault() {
+            if (instanceId != null && !instanceId.isBlank()) {
+                return instanceId;
+            }
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+            return host + "/" + ProcessHandle.current().pid();
+        }
     }
 
     /**

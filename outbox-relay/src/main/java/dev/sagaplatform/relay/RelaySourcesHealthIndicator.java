@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health per source: UP while every source runs; a source retrying a transient fault shows as {@code RETRYING}
+ * Health per source, with this instance's role for it ({@code ACTIVE} publishes, {@code STANDBY} waits for the election
+ * lock): UP while every source runs or stands by; a source retrying a transient fault shows as {@code RETRYING}
  * (nothing lost) — until it has been stuck longer than {@code relay.health.stuck-after}, when the relay is
  * DOWN, because its replication slot is piling up WAL meanwhile. A misconfigured source, a slot holding more
  * WAL than {@code relay.health.max-retained-wal-bytes}, or a slot PostgreSQL invalidated also make it DOWN,
@@ -32,6 +33,7 @@ class RelaySourcesHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, SourceState> states = relay.states();
+        Map<String, Boolean> roles = relay.roles();
         Instant now = Instant.now();
         boolean down = false;
         boolean allRunning = true;
@@ -40,6 +42,7 @@ class RelaySourcesHealthIndicator extends AbstractHealthIndicator {
             SlotMonitor.SlotReading slot = slots.reading(entry.getKey());
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("status", state.status());
+            detail.put("role", Boolean.TRUE.equals(roles.get(entry.getKey())) ? "ACTIVE" : "STANDBY");
             detail.put("since", state.since().toString());
             if (state.detail() != null) {
                 detail.put("detail", state.detail());
@@ -48,7 +51,9 @@ class RelaySourcesHealthIndicator extends AbstractHealthIndicator {
                 detail.put("slot", Map.of("walStatus", String.valueOf(slot.walStatus()), "retainedWalBytes", slot.retainedWalBytes(),
                         "confirmedLagBytes", slot.confirmedLagBytes()));
             }
-            boolean stuck = state.status() != SourceState.Status.RUNNING && state.status() != SourceState.Status.STOPPED
+            // A standby is healthy and ready: another instance publishes the source, and this one takes over when it goes.
+            boolean standingBy = state.status() == SourceState.Status.STANDBY;
+            boolean stuck = state.status() != SourceState.Status.RUNNING && state.status() != SourceState.Status.STOPPED && !standingBy
                     && Duration.between(state.since(), now).compareTo(limits.stuckAfter()) > 0;
             if (state.status() == SourceState.Status.FAILED || stuck) {
                 down = true;
@@ -65,7 +70,7 @@ class RelaySourcesHealthIndicator extends AbstractHealthIndicator {
                 down = true;
                 detail.put("problem", "the slot holds " + slot.retainedWalBytes() + " bytes of WAL, more than " + limits.maxRetainedWalBytes());
             }
-            allRunning &= state.status() == SourceState.Status.RUNNING;
+            allRunning &= state.status() == SourceState.Status.RUNNING || standingBy;
             builder.withDetail(entry.getKey(), detail);
         }
         builder.status(down ? Status.DOWN : allRunning ? Status.UP : RETRYING);

@@ -38,6 +38,12 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
     private volatile boolean stopping;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile Thread supervisor;
+    /** The election: only the instance holding it runs this source's engine. */
+    private final SourceLeaderLock lock;
+    /** True while this instance holds the source's lock and may run its engine. */
+    private volatile boolean active;
+    /** Set when the lock was lost while the engine ran: nothing more may be published. */
+    private volatile boolean fenced;
 
     SourceRelay(RelayProperties.Source source, RelayProperties settings, OutboxRowMapper mapper,
                 KafkaPublisher publisher, RelayMetrics metrics) {
@@ -52,6 +58,7 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
         this.publisher = publisher;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.lock = new SourceLeaderLock(source, settings.election().instanceIdOrDefault());
     }
 
     RelayProperties.Source source() {
@@ -60,6 +67,11 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
 
     SourceState state() {
         return state;
+    }
+
+    /** Whether this instance holds the source's election lock (ACTIVE) or waits for it (STANDBY). */
+    boolean active() {
+        return active;
     }
 
     synchronized void start() {
@@ -80,6 +92,8 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
                 Thread.currentThread().interrupt();
             }
         }
+        lock.close();
+        active = false;
         transition(Status.STOPPED, null);
     }
 
@@ -88,8 +102,12 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
         while (!stopping) {
             try {
                 SourcePreflight.check(source);
+                if (!awaitLeadership()) {
+                    break;
+                }
                 transition(Status.STARTING, null);
-                engine = DebeziumEngine.create(Connect.class)
+                fenced = false;
+                DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> current = DebeziumEngine.create(Connect.class)
                         .using(connectorProperties())
                         .notifying(this)
                         .using(new DebeziumEngine.ConnectorCallback() {
@@ -105,9 +123,32 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
                             }
                         })
                         .build();
+                engine = current;
                 long startedAt = System.currentTimeMillis();
-                engine.run();
+                Thread watcher = watchLeadership();
+                try {
+                    // Run the local: the watcher may close the engine (and clear the field) while it runs.
+                    current.run();
+                } finally {
+                    watcher.interrupt();
+                }
                 closeEngine();
+                if (fenced) {
+                    // Lost the lock: the engine is stopped. Sit out two election rounds before competing again, so that a
+                    // standby that is polling takes over rather than this instance, whose connection just proved unreliable.
+                    lock.close();
+                    fenced = false;
+                    // RETRYING, not STANDBY: nobody may hold the lock yet (a lone relay cut off from its database, say).
+                    // The election below shows STANDBY once it sees another instance holding it.
+                    transition(Status.RETRYING, "lost the election lock (its session with the database ended): stopped publishing;"
+                            + " competing for the lock again");
+                    try {
+                        Thread.sleep(2 * settings.election().pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                    continue;
+                }
                 if (System.currentTimeMillis() - startedAt > settings.retryMaxInterval().toMillis()) {
                     backoff = settings.retryInitialInterval().toMillis(); // it ran fine for a while
                 }
@@ -125,6 +166,9 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
             if (stopping) {
                 break;
             }
+            if (!lock.held()) {
+                active = false; // the lock's connection broke with the database: whoever takes it next is active
+            }
             try {
                 Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
             } catch (InterruptedException e) {
@@ -132,12 +176,86 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
             }
             backoff = Math.min(settings.retryMaxInterval().toMillis(), backoff * 2);
         }
+        lock.close();
+        active = false;
+    }
+
+    /**
+     * Blocks until this instance holds the source's election lock (at once when no other instance does), polling every
+     * {@code relay.election.poll-interval} meanwhile as a STANDBY.
+     *
+     * @return false when the relay is stopping
+     * @throws SourceUnavailableException when the database cannot be reached for the lock
+     */
+    private boolean awaitLeadership() {
+        boolean waited = false;
+        while (!stopping) {
+            boolean acquired;
+            try {
+                acquired = lock.tryAcquire();
+            } catch (java.sql.SQLException e) {
+                active = false;
+                throw new SourceUnavailableException(source, "cannot reach " + source.host() + ":" + source.port()
+                        + " for the election lock (" + e.getMessage() + "): retrying with backoff");
+            }
+            if (acquired) {
+                active = true;
+                if (waited) {
+                    log.info("source '{}': this instance holds the election lock now and takes over as ACTIVE", source.name());
+                }
+                return true;
+            }
+            active = false;
+            waited = true;
+            String holder = lock.holder();
+            transition(Status.STANDBY, "another relay instance is ACTIVE for this source" + (holder == null ? "" : " (" + holder + ")")
+                    + ": taking over when its lock is released");
+            try {
+                Thread.sleep(settings.election().pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * While the engine runs, checks every {@code relay.election.poll-interval} that PostgreSQL still grants this session the
+     * lock; if not (connection lost, database restarted), fences at once: no further batch is published and the engine is
+     * stopped, so a standby that takes the lock is the only one publishing.
+     */
+    private Thread watchLeadership() {
+        Thread watcher = new Thread(() -> {
+            while (!stopping) {
+                try {
+                    Thread.sleep(settings.election().pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (stopping || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                if (!lock.stillHeld()) {
+                    fenced = true;
+                    active = false;
+                    log.error("source '{}': lost the election lock; stopping its engine at once (fencing)", source.name());
+                    closeEngine();
+                    return;
+                }
+            }
+        }, "relay-" + source.name() + "-election");
+        watcher.setDaemon(true);
+        watcher.start();
+        return watcher;
     }
 
     @Override
     public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> events,
                             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
+        if (fenced) {
+            throw new InterruptedException("source '" + source.name() + "' lost its election lock: not publishing");
+        }
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
         long[] commitTimes = new long[events.size()];
         for (ChangeEvent<SourceRecord, SourceRecord> event : events) {

@@ -18,6 +18,8 @@ public record SourceState(Status status, String detail, Instant since) {
         RETRYING,
         /** Misconfigured: needs a person (the detail says what to change); re-checked periodically. */
         FAILED,
+        /** Another relay instance holds this source's election lock and publishes it; this one takes over when it goes. */
+        STANDBY,
         STOPPED
     }
 

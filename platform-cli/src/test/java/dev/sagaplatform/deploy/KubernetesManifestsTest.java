@@ -79,7 +79,7 @@ class KubernetesManifestsTest {
             String name = manifest.path("metadata").path("name").asText();
             switch (manifest.path("kind").asText()) {
                 case "Deployment" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name)
-                        .isEqualTo(name.equals("outbox-relay") || name.equals("payment-gateway") || name.equals("saga-console") ? 1 : 2);
+                        .isEqualTo(name.equals("payment-gateway") || name.equals("saga-console") ? 1 : 2);
                 case "KafkaNodePool" -> assertThat(manifest.path("spec").path("replicas").asInt()).isEqualTo(3);
                 case "KafkaTopic" -> assertThat(manifest.path("spec").path("replicas").asInt()).as(name).isEqualTo(3);
                 default -> {
@@ -125,8 +125,8 @@ class KubernetesManifestsTest {
         ((ObjectNode) container.path("readinessProbe").path("httpGet")).put("path", "/actuator/health");
         ((ObjectNode) container.path("resources")).remove("limits");
         ObjectNode relay = (ObjectNode) deployment(manifests, "outbox-relay").path("spec");
-        relay.put("replicas", 2);
-        ((ObjectNode) relay.path("strategy")).put("type", "RollingUpdate");
+        relay.put("replicas", 1);
+        ((ObjectNode) relay.path("strategy")).put("type", "Recreate").remove("rollingUpdate");
 
         assertThat(ManifestPolicy.violations(manifests)).containsExactlyInAnyOrder(
                 "Deployment inventory-service: 0 PodDisruptionBudgets select its pods (want exactly 1)",
@@ -134,8 +134,8 @@ class KubernetesManifestsTest {
                 "Deployment payment-service/payment-service: readinessProbe on '/actuator/health', not the readiness group /actuator/health/readiness",
                 "Deployment payment-service/payment-service: no resources.limits.cpu",
                 "Deployment payment-service/payment-service: no resources.limits.memory",
-                "Deployment outbox-relay: the relay must run as a single instance (replicas 1)",
-                "Deployment outbox-relay: the relay needs the Recreate strategy (a rolling update runs two at once)");
+                "Deployment outbox-relay: the relay needs a standby (replicas 2 or more; the election keeps one publisher per source)",
+                "Deployment outbox-relay: the relay needs a RollingUpdate with maxUnavailable 0 (an update must never stop every instance)");
     }
 
     @Test

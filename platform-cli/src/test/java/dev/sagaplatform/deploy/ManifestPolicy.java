@@ -11,7 +11,7 @@ import java.util.Set;
  * What this project's rendered Kubernetes manifests must be, beyond being valid API objects: probes
  * on the actuator's liveness and readiness groups, resource requests and limits, a restricted
  * security context, a PodDisruptionBudget per Deployment, references that resolve, pinned images,
- * and the relay as a single instance.
+ * and the relay with a standby (its instances elect one publisher per source).
  */
 final class ManifestPolicy {
 
@@ -67,11 +67,13 @@ final class ManifestPolicy {
                 }
             }
             if (manifest.path("metadata").path("name").asText().equals("outbox-relay")) {
-                if (manifest.path("spec").path("replicas").asInt(1) != 1) {
-                    problems.add(name + ": the relay must run as a single instance (replicas 1)");
+                if (manifest.path("spec").path("replicas").asInt(1) < 2) {
+                    problems.add(name + ": the relay needs a standby (replicas 2 or more; the election keeps one publisher per source)");
                 }
-                if (!manifest.path("spec").path("strategy").path("type").asText().equals("Recreate")) {
-                    problems.add(name + ": the relay needs the Recreate strategy (a rolling update runs two at once)");
+                JsonNode strategy = manifest.path("spec").path("strategy");
+                if (!strategy.path("type").asText("RollingUpdate").equals("RollingUpdate")
+                        || !strategy.path("rollingUpdate").path("maxUnavailable").asText().equals("0")) {
+                    problems.add(name + ": the relay needs a RollingUpdate with maxUnavailable 0 (an update must never stop every instance)");
                 }
             }
         }
