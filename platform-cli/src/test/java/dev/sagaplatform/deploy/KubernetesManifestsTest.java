@@ -52,7 +52,47 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @MethodSource("kustomizations")
     void manifestsFollowThePolicy(String kustomization) {
-        assertThat(ManifestPolicy.violations(render(kustomization))).isEmpty();
+        assertThat(ManifestPolicy.violations(render(kustomization), suppliedSecrets(kustomization))).isEmpty();
+    }
+
+    /** The Secrets the cluster supplies in an overlay: in production the base's placeholders, which it does not apply. */
+    private static java.util.Set<String> suppliedSecrets(String kustomization) {
+        return kustomization.equals("overlays/production") ? placeholderSecrets().keySet() : java.util.Set.of();
+    }
+
+    /** The base's Secrets (development placeholders) by name. */
+    private static Map<String, JsonNode> placeholderSecrets() {
+        Map<String, JsonNode> secrets = new java.util.TreeMap<>();
+        render("base").stream().filter(m -> m.path("kind").asText().equals("Secret"))
+                .forEach(m -> secrets.put(m.path("metadata").path("name").asText(), m));
+        return secrets;
+    }
+
+    /**
+     * A real cluster supplies the Secrets from its secret store (k8s/README.md): applying the production overlay must
+     * not write the base's change-me placeholders over them. So it applies no Secret at all, and what its workloads
+     * read is one of the base's Secrets (the names the README lists) or a KafkaUser's (Strimzi creates it).
+     */
+    @Test
+    void productionAppliesNoPlaceholderSecretOverTheClustersOwn() {
+        List<JsonNode> manifests = render("overlays/production");
+        assertThat(manifests).noneMatch(m -> m.path("kind").asText().equals("Secret"));
+        assertThat(manifests.toString()).doesNotContain("change-me");
+        java.util.Set<String> kafkaUsers = new java.util.HashSet<>();
+        manifests.stream().filter(m -> m.path("kind").asText().equals("KafkaUser")).forEach(m -> kafkaUsers.add(m.path("metadata").path("name").asText()));
+        String readme = Repository.read(K8S.resolve("README.md"));
+        for (JsonNode manifest : manifests) {
+            if (manifest.path("kind").asText().equals("Deployment") || manifest.path("kind").asText().equals("StatefulSet")) {
+                for (String secret : secretsReadBy(manifest)) {
+                    assertThat(placeholderSecrets().containsKey(secret) || kafkaUsers.contains(secret))
+                            .as(manifest.path("metadata").path("name").asText() + " reads Secret " + secret).isTrue();
+                    assertThat(kafkaUsers.contains(secret) || readme.contains("`" + secret + "`"))
+                            .as("k8s/README.md names the Secret " + secret + " the cluster must supply").isTrue();
+                }
+            }
+        }
+        // The base and dev still bring their placeholders, so a local cluster runs without a secret store.
+        assertThat(render("overlays/dev")).anyMatch(m -> m.path("kind").asText().equals("Secret"));
     }
 
     @ParameterizedTest
@@ -257,6 +297,12 @@ class KubernetesManifestsTest {
     private static JsonNode data(List<JsonNode> manifests, String kind, String name) {
         java.util.Optional<JsonNode> manifest = manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
                 && m.path("metadata").path("name").asText().equals(name)).findFirst();
+        if (manifest.isEmpty() && kind.equals("Secret") && placeholderSecrets().containsKey(name)
+                && manifests.stream().noneMatch(m -> m.path("kind").asText().equals("Secret"))) {
+            // Production: the cluster supplies this Secret with the keys of the base's placeholder; its values stand in.
+            JsonNode placeholder = placeholderSecrets().get(name);
+            return placeholder.has("stringData") ? placeholder.path("stringData") : placeholder.path("data");
+        }
         if (manifest.isEmpty() && kind.equals("Secret") && manifests.stream().anyMatch(m -> m.path("kind").asText().equals("KafkaUser")
                 && m.path("metadata").path("name").asText().equals(name))) {
             ObjectNode generated = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();

@@ -19,9 +19,17 @@ final class ManifestPolicy {
     }
 
     static List<String> violations(List<JsonNode> manifests) {
+        return violations(manifests, Set.of());
+    }
+
+    /**
+     * @param suppliedSecrets Secrets the cluster supplies (its secret store), which the manifests refer to but do not
+     *                        define: the production overlay applies none of the base's placeholders
+     */
+    static List<String> violations(List<JsonNode> manifests, Set<String> suppliedSecrets) {
         List<String> problems = new ArrayList<>();
         Set<String> configMaps = new HashSet<>();
-        Set<String> secrets = new HashSet<>();
+        Set<String> secrets = new HashSet<>(suppliedSecrets);
         for (JsonNode manifest : manifests) {
             String apiVersion = manifest.path("apiVersion").asText();
             if (apiVersion.startsWith("extensions/") || apiVersion.endsWith("beta1") && !apiVersion.startsWith("kafka.strimzi.io")) {
