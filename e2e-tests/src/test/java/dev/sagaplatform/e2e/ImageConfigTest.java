@@ -51,7 +51,7 @@ class ImageConfigTest {
 
         assertThat(config.path("User").asString()).isEqualTo("10001:10001");
         List<String> entrypoint = config.path("Entrypoint").valueStream().map(JsonNode::asString).toList();
-        assertThat(entrypoint).startsWith("java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp",
+        assertThat(entrypoint).startsWith("java", "-XX:MaxRAMPercentage=55", "-XX:+ExitOnOutOfMemoryError", "-cp",
                 "@/app/jib-classpath-file");
         assertThat(entrypoint.get(entrypoint.size() - 1)).startsWith("dev.sagaplatform.").endsWith("Application");
         assertThat(config.path("ExposedPorts").propertyNames()).containsExactly(port + "/tcp");

@@ -151,6 +151,27 @@ class ComposeFileTest {
      * with its own role, named after its database, and its own password; the relay with outbox_relay; none as the
      * superuser, whose password only PostgreSQL gets. PostgreSQL gets every role's password the script reads.
      */
+    /**
+     * PostgreSQL is healthy only once init-databases.sql has run to its last statement, on the final server: the image's
+     * temporary server runs the init scripts listening on its Unix socket only, where a bare pg_isready passes before
+     * the roles and databases exist. So the check connects over TCP and asks for what the script's last statement
+     * creates (the relay's CONNECT on the last database it lists).
+     */
+    @Test
+    void postgresIsHealthyOnlyAfterItsInitScriptRan() {
+        String check = tree().path("services").path("postgres").path("healthcheck").path("test").path(1).asText();
+        String init = Repository.read(Repository.root().resolve("docker/postgres/init-databases.sql")).strip();
+        String[] statements = init.split(";\\s*");
+        String last = statements[statements.length - 1].strip().replaceAll("\\s+", " ");
+        java.util.regex.Matcher grant = java.util.regex.Pattern.compile("GRANT CONNECT ON DATABASE (.+) TO (\\w+)").matcher(last);
+        assertThat(grant.matches()).as("the init script's last statement: " + last).isTrue();
+        String[] databases = grant.group(1).split(",\\s*");
+        assertThat(check).contains("-h 127.0.0.1", "$$POSTGRES_PASSWORD", "grep -qx t")
+                .contains("has_database_privilege('" + grant.group(2) + "', '" + databases[databases.length - 1] + "', 'CONNECT')")
+                .doesNotContain("pg_isready");
+        assertThat(tree().path("services").path("postgres").path("healthcheck").path("test").path(0).asText()).isEqualTo("CMD-SHELL");
+    }
+
     @Test
     void eachServiceConnectsWithItsOwnDatabaseRole() {
         JsonNode services = tree().path("services");

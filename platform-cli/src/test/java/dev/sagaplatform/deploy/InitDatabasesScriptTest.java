@@ -81,6 +81,58 @@ class InitDatabasesScriptTest {
         }
     }
 
+    /**
+     * compose's PostgreSQL healthcheck, run for real: it fails while the roles and databases of the script are not
+     * there yet, and passes once the script ran (ComposeFileTest checks it asks for the script's last statement).
+     */
+    @Test
+    void composesHealthcheckPassesOnlyOnceTheScriptRan() throws Exception {
+        Assumptions.assumeTrue(psqlWithGetenv(), "psql 15 or newer (\\getenv) is not on the PATH");
+        Map<String, Object> compose = Repository.yaml(Repository.read(Repository.root().resolve("docker-compose.yml")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> postgresService = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("postgres");
+        @SuppressWarnings("unchecked")
+        List<String> test = (List<String>) ((Map<String, Object>) postgresService.get("healthcheck")).get("test");
+        // compose's $$ is a literal $; the server under test is not the container's 127.0.0.1:5432 as postgres.
+        String check = test.get(1).replace("$$", "$").replace("-h 127.0.0.1", "-h " + postgres.host() + " -p " + postgres.port())
+                .replace("-U postgres", "-U " + postgres.adminUser());
+        // The script also creates saga_console, which LeastPrivilegeDatabases.SERVICE_DATABASES (and so the clean-up
+        // above) does not list yet: this test creates and drops it itself.
+        dropSagaConsole();
+        try {
+            assertThat(healthcheck(check)).as("before the init script").isNotZero();
+
+            Map<String, String> passwords = new LinkedHashMap<>();
+            roles().forEach(role -> passwords.put(role, "pw-" + role.replace('_', '-')));
+            passwords.put("saga_console", "pw-saga-console");
+            Result result = psql(passwords);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+
+            assertThat(healthcheck(check)).as("after the init script").isZero();
+        }
+        finally {
+            dropSagaConsole();
+        }
+    }
+
+    private void dropSagaConsole() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.adminUser(), postgres.adminPassword());
+             Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists saga_console with (force)");
+            statement.execute("drop role if exists saga_console");
+        }
+    }
+
+    private int healthcheck(String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        builder.environment().put("POSTGRES_PASSWORD", postgres.adminPassword());
+        builder.environment().remove("PGPASSWORD");
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
     private static List<String> roles() {
         List<String> roles = new ArrayList<>(LeastPrivilegeDatabases.SERVICE_DATABASES);
         roles.add(LeastPrivilegeDatabases.RELAY);

@@ -52,7 +52,47 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @MethodSource("kustomizations")
     void manifestsFollowThePolicy(String kustomization) {
-        assertThat(ManifestPolicy.violations(render(kustomization))).isEmpty();
+        assertThat(ManifestPolicy.violations(render(kustomization), suppliedSecrets(kustomization))).isEmpty();
+    }
+
+    /** The Secrets the cluster supplies in an overlay: in production the base's placeholders, which it does not apply. */
+    private static java.util.Set<String> suppliedSecrets(String kustomization) {
+        return kustomization.equals("overlays/production") ? placeholderSecrets().keySet() : java.util.Set.of();
+    }
+
+    /** The base's Secrets (development placeholders) by name. */
+    private static Map<String, JsonNode> placeholderSecrets() {
+        Map<String, JsonNode> secrets = new java.util.TreeMap<>();
+        render("base").stream().filter(m -> m.path("kind").asText().equals("Secret"))
+                .forEach(m -> secrets.put(m.path("metadata").path("name").asText(), m));
+        return secrets;
+    }
+
+    /**
+     * A real cluster supplies the Secrets from its secret store (k8s/README.md): applying the production overlay must
+     * not write the base's change-me placeholders over them. So it applies no Secret at all, and what its workloads
+     * read is one of the base's Secrets (the names the README lists) or a KafkaUser's (Strimzi creates it).
+     */
+    @Test
+    void productionAppliesNoPlaceholderSecretOverTheClustersOwn() {
+        List<JsonNode> manifests = render("overlays/production");
+        assertThat(manifests).noneMatch(m -> m.path("kind").asText().equals("Secret"));
+        assertThat(manifests.toString()).doesNotContain("change-me");
+        java.util.Set<String> kafkaUsers = new java.util.HashSet<>();
+        manifests.stream().filter(m -> m.path("kind").asText().equals("KafkaUser")).forEach(m -> kafkaUsers.add(m.path("metadata").path("name").asText()));
+        String readme = Repository.read(K8S.resolve("README.md"));
+        for (JsonNode manifest : manifests) {
+            if (manifest.path("kind").asText().equals("Deployment") || manifest.path("kind").asText().equals("StatefulSet")) {
+                for (String secret : secretsReadBy(manifest)) {
+                    assertThat(placeholderSecrets().containsKey(secret) || kafkaUsers.contains(secret))
+                            .as(manifest.path("metadata").path("name").asText() + " reads Secret " + secret).isTrue();
+                    assertThat(kafkaUsers.contains(secret) || readme.contains("`" + secret + "`"))
+                            .as("k8s/README.md names the Secret " + secret + " the cluster must supply").isTrue();
+                }
+            }
+        }
+        // The base and dev still bring their placeholders, so a local cluster runs without a secret store.
+        assertThat(render("overlays/dev")).anyMatch(m -> m.path("kind").asText().equals("Secret"));
     }
 
     @ParameterizedTest
@@ -85,6 +125,103 @@ class KubernetesManifestsTest {
                 default -> {
                 }
             }
+        }
+    }
+
+    /** A fresh apply starts everything at once: no service may crash-loop while PostgreSQL or Kafka is not there yet. */
+    @Test
+    void policyCatchesAServiceThatDoesNotWaitForItsDependencies() {
+        List<JsonNode> manifests = new ArrayList<>(render("base"));
+        ((ObjectNode) deployment(manifests, "inventory-service").path("spec").path("template").path("spec")).remove("initContainers");
+        ObjectNode orderWait = (ObjectNode) deployment(manifests, "order-service").path("spec").path("template").path("spec")
+                .path("initContainers").get(0);
+        ((ArrayNode) orderWait.path("args")).set(0, "until (exec 3<>/dev/tcp/$DB_HOST/$DB_PORT); do sleep 2; done");
+        assertThat(ManifestPolicy.violations(manifests)).containsExactlyInAnyOrder(
+                "Deployment inventory-service: no init container wait-for-dependencies (it crash-loops while PostgreSQL or Kafka is not there yet)",
+                "Deployment order-service: wait-for-dependencies does not wait for the database ($DB_HOST:$DB_PORT)",
+                "Deployment order-service: wait-for-dependencies does not wait for Kafka's bootstrap Service");
+    }
+
+    /** Memory in MiB of a Kubernetes quantity (Ki, Mi, Gi, or bytes). */
+    static long mebibytes(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+        }
+        if (quantity.endsWith("Mi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        }
+        if (quantity.endsWith("Ki")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2)) / 1024;
+        }
+        return Long.parseLong(quantity) / (1024 * 1024);
+    }
+
+    /** A pod's memory request as the scheduler counts it: the containers' sum, or the largest init container's if more. */
+    private static long podRequest(JsonNode podSpec) {
+        long containers = 0;
+        for (JsonNode container : podSpec.path("containers")) {
+            containers += mebibytes(container.path("resources").path("requests").path("memory").asText("0"));
+        }
+        long init = 0;
+        for (JsonNode container : podSpec.path("initContainers")) {
+            init = Math.max(init, mebibytes(container.path("resources").path("requests").path("memory").asText("0")));
+        }
+        return Math.max(containers, init);
+    }
+
+    /**
+     * The dev overlay is for a 4 GiB local cluster (kind, minikube, k3d), whose node keeps some for itself: every
+     * memory request of the platform plus the Strimzi operator's (384Mi, its Helm chart's default) within 3 GiB.
+     */
+    @Test
+    void theDevOverlayFitsASmallLocalCluster() {
+        long budget = 3 * 1024;
+        long strimziOperator = 384;
+        long requested = 0;
+        for (JsonNode manifest : render("overlays/dev")) {
+            switch (manifest.path("kind").asText()) {
+                case "Deployment", "StatefulSet" -> requested += manifest.path("spec").path("replicas").asLong(1)
+                        * podRequest(manifest.path("spec").path("template").path("spec"));
+                case "KafkaNodePool" -> requested += manifest.path("spec").path("replicas").asLong()
+                        * mebibytes(manifest.path("spec").path("resources").path("requests").path("memory").asText("0"));
+                case "Kafka" -> assertThat(manifest.path("spec").path("entityOperator").toString())
+                        .as("the entity operator's requests are not counted: none are set").doesNotContain("\"requests\"");
+                default -> {
+                }
+            }
+        }
+        assertThat(requested + strimziOperator).as("MiB of memory requested by the dev overlay and the Strimzi operator").isLessThanOrEqualTo(budget);
+    }
+
+    /**
+     * The JVM's heap is a share of the container's memory limit; the rest holds metaspace (Spring Boot, Kafka clients,
+     * Debezium: 150-200 MiB), the code cache, thread stacks, direct buffers and the GC. At least 300 MiB stay for those.
+     * The image's java command line (jib jvmFlags in the root pom) carries the flag and wins over JAVA_TOOL_OPTIONS,
+     * so both must say the same.
+     */
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void theHeapLeavesRoomForTheRestOfTheJvm(String kustomization) {
+        java.util.regex.Pattern flag = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
+        java.util.regex.Matcher image = flag.matcher(Repository.read(Repository.root().resolve("pom.xml")));
+        assertThat(image.find()).as("the root pom's jib jvmFlags set MaxRAMPercentage").isTrue();
+        int percent = Integer.parseInt(image.group(1));
+        assertThat(percent).isBetween(40, 60);
+        List<JsonNode> manifests = render(kustomization);
+        JsonNode config = manifests.stream().filter(m -> m.path("kind").asText().equals("ConfigMap")
+                && m.path("metadata").path("name").asText().equals("platform-config")).findFirst().orElseThrow();
+        java.util.regex.Matcher options = flag.matcher(config.path("data").path("JAVA_TOOL_OPTIONS").asText());
+        assertThat(options.find()).isTrue();
+        assertThat(Integer.parseInt(options.group(1))).as("JAVA_TOOL_OPTIONS and the image's flag agree").isEqualTo(percent);
+        for (JsonNode manifest : manifests) {
+            if (!manifest.path("kind").asText().equals("Deployment")) {
+                continue;
+            }
+            long limit = mebibytes(manifest.path("spec").path("template").path("spec").path("containers").get(0)
+                    .path("resources").path("limits").path("memory").asText());
+            long heap = limit * percent / 100;
+            assertThat(limit - heap).as(manifest.path("metadata").path("name").asText() + ": MiB outside the heap of a "
+                    + limit + "Mi limit").isGreaterThanOrEqualTo(300);
         }
     }
 
@@ -257,6 +394,12 @@ class KubernetesManifestsTest {
     private static JsonNode data(List<JsonNode> manifests, String kind, String name) {
         java.util.Optional<JsonNode> manifest = manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
                 && m.path("metadata").path("name").asText().equals(name)).findFirst();
+        if (manifest.isEmpty() && kind.equals("Secret") && placeholderSecrets().containsKey(name)
+                && manifests.stream().noneMatch(m -> m.path("kind").asText().equals("Secret"))) {
+            // Production: the cluster supplies this Secret with the keys of the base's placeholder; its values stand in.
+            JsonNode placeholder = placeholderSecrets().get(name);
+            return placeholder.has("stringData") ? placeholder.path("stringData") : placeholder.path("data");
+        }
         if (manifest.isEmpty() && kind.equals("Secret") && manifests.stream().anyMatch(m -> m.path("kind").asText().equals("KafkaUser")
                 && m.path("metadata").path("name").asText().equals(name))) {
             ObjectNode generated = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();

@@ -19,9 +19,17 @@ final class ManifestPolicy {
     }
 
     static List<String> violations(List<JsonNode> manifests) {
+        return violations(manifests, Set.of());
+    }
+
+    /**
+     * @param suppliedSecrets Secrets the cluster supplies (its secret store), which the manifests refer to but do not
+     *                        define: the production overlay applies none of the base's placeholders
+     */
+    static List<String> violations(List<JsonNode> manifests, Set<String> suppliedSecrets) {
         List<String> problems = new ArrayList<>();
         Set<String> configMaps = new HashSet<>();
-        Set<String> secrets = new HashSet<>();
+        Set<String> secrets = new HashSet<>(suppliedSecrets);
         for (JsonNode manifest : manifests) {
             String apiVersion = manifest.path("apiVersion").asText();
             if (apiVersion.startsWith("extensions/") || apiVersion.endsWith("beta1") && !apiVersion.startsWith("kafka.strimzi.io")) {
@@ -58,6 +66,12 @@ final class ManifestPolicy {
                     reference(where, "Secret", variable.path("valueFrom").path("secretKeyRef").path("name"), secrets, problems);
                 }
             }
+            for (JsonNode init : podSpec.path("initContainers")) {
+                checkInitContainer(name + "/" + init.path("name").asText(), init, podNonRoot, problems);
+            }
+            if (kind.equals("Deployment") && !manifest.path("metadata").path("name").asText().equals(RELAY)) {
+                checkWaitsForDependencies(name, manifest.path("metadata").path("name").asText(), podSpec, problems);
+            }
             if (kind.equals("Deployment")) {
                 Map<String, String> labels = labels(pod.path("metadata").path("labels"));
                 long matching = budgets.stream().filter(budget -> labels.entrySet()
@@ -78,6 +92,70 @@ final class ManifestPolicy {
             }
         }
         return problems;
+    }
+
+    /**
+     * The relay's Deployment is left out of the wait-for-dependencies rule for now: its manifest belongs to the relay's
+     * HA rework (k8s/README.md).
+     */
+    static final String RELAY = "outbox-relay";
+
+    /**
+     * A service must not crash-loop while PostgreSQL or Kafka's bootstrap Service is not there yet (a fresh apply):
+     * an init container of its own image waits until the database, and for a Kafka client the bootstrap Service,
+     * accept connections.
+     */
+    private static void checkWaitsForDependencies(String name, String service, JsonNode podSpec, List<String> problems) {
+        JsonNode main = podSpec.path("containers").path(0);
+        JsonNode wait = null;
+        for (JsonNode init : podSpec.path("initContainers")) {
+            if (init.path("name").asText().equals("wait-for-dependencies")) {
+                wait = init;
+            }
+        }
+        if (wait == null) {
+            problems.add(name + ": no init container wait-for-dependencies (it crash-loops while PostgreSQL or Kafka is not there yet)");
+            return;
+        }
+        if (!wait.path("image").asText().equals(main.path("image").asText())) {
+            problems.add(name + ": wait-for-dependencies runs " + wait.path("image").asText() + ", not the service's image");
+        }
+        String script = wait.path("command").toString() + wait.path("args").toString();
+        boolean readsConfig = false;
+        for (JsonNode from : wait.path("envFrom")) {
+            readsConfig |= from.path("configMapRef").path("name").asText().equals("platform-config");
+        }
+        if (!readsConfig) {
+            problems.add(name + ": wait-for-dependencies does not read platform-config (DB_HOST, KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        if (!script.contains("$DB_HOST:$DB_PORT") || !script.contains("/dev/tcp/")) {
+            problems.add(name + ": wait-for-dependencies does not wait for the database ($DB_HOST:$DB_PORT)");
+        }
+        boolean kafkaClient = KafkaAccess.CLIENTS.contains(service);
+        if (kafkaClient != script.contains("KAFKA_BOOTSTRAP_SERVERS")) {
+            problems.add(name + (kafkaClient ? ": wait-for-dependencies does not wait for Kafka's bootstrap Service"
+                    : ": wait-for-dependencies waits for Kafka, which it does not use"));
+        }
+    }
+
+    private static void checkInitContainer(String where, JsonNode container, boolean podNonRoot, List<String> problems) {
+        for (String bound : List.of("requests", "limits")) {
+            for (String resource : List.of("cpu", "memory")) {
+                if (container.path("resources").path(bound).path(resource).isMissingNode()) {
+                    problems.add(where + ": no resources." + bound + "." + resource);
+                }
+            }
+        }
+        JsonNode security = container.path("securityContext");
+        if (!podNonRoot && !security.path("runAsNonRoot").asBoolean(false)) {
+            problems.add(where + ": not runAsNonRoot");
+        }
+        if (!security.path("readOnlyRootFilesystem").asBoolean(false)) {
+            problems.add(where + ": root file system not read-only");
+        }
+        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(where + ": allowPrivilegeEscalation not false");
+        }
     }
 
     private static void checkContainer(String where, JsonNode container, boolean podNonRoot, boolean actuator, List<String> problems) {

@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Loads demo customers from {@code payment.seed.location} when the table is empty. Runs while the
+ * Loads demo customers from {@code payment.seed.location} when the table is empty (checked under a table lock, so
+ * replicas starting together seed once and all start). Runs while the
  * context starts, after the migrations and before any consumer, so no payment sees an empty table.
  */
 @Component
@@ -27,13 +29,15 @@ class CustomerSeeder implements InitializingBean {
     private final CustomerRepository customers;
     private final ResourceLoader resources;
     private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
     private final String location;
 
     CustomerSeeder(CustomerRepository customers, ResourceLoader resources, TransactionTemplate transactions,
-                   SeedProperties seed) {
+                   JdbcClient jdbc, SeedProperties seed) {
         this.customers = customers;
         this.resources = resources;
         this.transactions = transactions;
+        this.jdbc = jdbc;
         this.location = seed.location();
     }
 
@@ -44,6 +48,9 @@ class CustomerSeeder implements InitializingBean {
         }
         List<Customer> seed = read();
         Integer inserted = transactions.execute(status -> {
+            // Two replicas starting together on an empty database must not both find the table empty (the second
+            // would fail on a duplicate key and crash-loop): the lock serializes the check; plain reads go on.
+            jdbc.sql("lock table customer in exclusive mode").update();
             if (customers.count() > 0) {
                 return 0;
             }
