@@ -51,7 +51,7 @@ class LocalDatabaseRolesTest {
 
             Map<String, String> passwords = folder.databasePasswords(DatabaseRoles.all());
             List<Component> services = List.of(Component.PAYMENT_GATEWAY, Component.INVENTORY, Component.SAGA_ORCHESTRATOR,
-                    Component.PAYMENT, Component.ORDER);
+                    Component.PAYMENT, Component.ORDER, Component.SAGA_CONSOLE);
             postgres.awaitReadyAndPrepare(pid, port, services, passwords);
             // A second up provisions again and changes nothing.
             postgres.awaitReadyAndPrepare(pid, port, services, passwords);

@@ -30,7 +30,7 @@ public final class LeastPrivilegeDatabases {
 
     /** Each service's database and the role it connects with (the same name). */
     public static final List<String> SERVICE_DATABASES = List.of("order_service", "payment_service", "inventory_service",
-            "saga_orchestrator", "payment_gateway");
+            "saga_orchestrator", "payment_gateway", "saga_console");
     /** The databases with an outbox, which the relay reads. */
     public static final List<String> OUTBOX_DATABASES = List.of("order_service", "payment_service", "inventory_service", "saga_orchestrator");
     public static final String RELAY = "outbox_relay";
