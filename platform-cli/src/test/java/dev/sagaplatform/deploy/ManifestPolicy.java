@@ -69,7 +69,7 @@ final class ManifestPolicy {
             for (JsonNode init : podSpec.path("initContainers")) {
                 checkInitContainer(name + "/" + init.path("name").asText(), init, podNonRoot, problems);
             }
-            if (kind.equals("Deployment") && !manifest.path("metadata").path("name").asText().equals(RELAY)) {
+            if (kind.equals("Deployment")) {
                 checkWaitsForDependencies(name, manifest.path("metadata").path("name").asText(), podSpec, problems);
             }
             if (kind.equals("Deployment")) {
@@ -93,12 +93,6 @@ final class ManifestPolicy {
         }
         return problems;
     }
-
-    /**
-     * The relay's Deployment is left out of the wait-for-dependencies rule for now: its manifest belongs to the relay's
-     * HA rework (k8s/README.md).
-     */
-    static final String RELAY = "outbox-relay";
 
     /**
      * A service must not crash-loop while PostgreSQL or Kafka's bootstrap Service is not there yet (a fresh apply):
