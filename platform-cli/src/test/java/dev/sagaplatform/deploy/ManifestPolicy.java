@@ -67,7 +67,7 @@ final class ManifestPolicy {
                 }
             }
             for (JsonNode init : podSpec.path("initContainers")) {
-                checkInitContainer(name + "/" + init.path("name").asText(), init, podNonRoot, problems);
+                checkResourcesAndSecurity(name + "/" + init.path("name").asText(), init, podNonRoot, problems);
             }
             if (kind.equals("Deployment")) {
                 checkWaitsForDependencies(name, manifest.path("metadata").path("name").asText(), podSpec, problems);
@@ -132,7 +132,8 @@ final class ManifestPolicy {
         }
     }
 
-    private static void checkInitContainer(String where, JsonNode container, boolean podNonRoot, List<String> problems) {
+    /** What every container, init or main, must have: bounded resources, non-root, read-only root, no escalation. */
+    private static void checkResourcesAndSecurity(String where, JsonNode container, boolean podNonRoot, List<String> problems) {
         for (String bound : List.of("requests", "limits")) {
             for (String resource : List.of("cpu", "memory")) {
                 if (container.path("resources").path(bound).path(resource).isMissingNode()) {
@@ -172,23 +173,7 @@ final class ManifestPolicy {
                 problems.add(where + ": readinessProbe on '" + readiness + "', not the readiness group /actuator/health/readiness");
             }
         }
-        for (String bound : List.of("requests", "limits")) {
-            for (String resource : List.of("cpu", "memory")) {
-                if (container.path("resources").path(bound).path(resource).isMissingNode()) {
-                    problems.add(where + ": no resources." + bound + "." + resource);
-                }
-            }
-        }
-        JsonNode security = container.path("securityContext");
-        if (!podNonRoot && !security.path("runAsNonRoot").asBoolean(false)) {
-            problems.add(where + ": not runAsNonRoot");
-        }
-        if (!security.path("readOnlyRootFilesystem").asBoolean(false)) {
-            problems.add(where + ": root file system not read-only");
-        }
-        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
-            problems.add(where + ": allowPrivilegeEscalation not false");
-        }
+        checkResourcesAndSecurity(where, container, podNonRoot, problems);
     }
 
     private static void reference(String where, String kind, JsonNode name, Set<String> known, List<String> problems) {
