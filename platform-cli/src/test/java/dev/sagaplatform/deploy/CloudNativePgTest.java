@@ -244,6 +244,9 @@ class CloudNativePgTest {
         ObjectNode slots = (ObjectNode) typo.path("spec").path("replicationSlots").path("highAvailability");
         slots.set("synchronizeLogicalDecodin", slots.remove("synchronizeLogicalDecoding"));
         assertThat(SCHEMA.violations(typo)).containsExactly("spec.replicationSlots.highAvailability.synchronizeLogicalDecodin: unknown field");
+        // The same check where every rendered manifest is read (KubernetesManifestsTest.everyManifestIsAValidApiObject).
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KubernetesModel.read(typo))
+                .hasMessageContaining("synchronizeLogicalDecodin: unknown field");
 
         ObjectNode wrongType = cluster.deepCopy();
         ((ObjectNode) wrongType.path("spec")).put("instances", "3");
