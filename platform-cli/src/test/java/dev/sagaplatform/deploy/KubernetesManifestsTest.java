@@ -91,6 +91,11 @@ class KubernetesManifestsTest {
                 }
             }
         }
+        // CloudNativePG reads the roles' Secrets too (their passwords): the same names, also supplied by the cluster.
+        for (String secret : CloudNativePgTest.secretsReadBy(CloudNativePgTest.cluster(manifests))) {
+            assertThat(placeholderSecrets()).as("the Cluster reads Secret " + secret).containsKey(secret);
+            assertThat(readme).as("k8s/README.md names the Secret " + secret + " the cluster must supply").contains("`" + secret + "`");
+        }
         // The base and dev still bring their placeholders, so a local cluster runs without a secret store.
         assertThat(render("overlays/dev")).anyMatch(m -> m.path("kind").asText().equals("Secret"));
     }
@@ -106,8 +111,16 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("Kafka"));
-        assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("StatefulSet")
-                && m.path("spec").path("template").toString().contains("wal_level=logical") && m.path("spec").path("template").toString().contains("max_slot_wal_keep_size=1GB"));
+        if (kustomization.equals("overlays/production")) {
+            // The CloudNativePG cluster in place of the StatefulSet, with the same settings (CloudNativePgTest: the rest).
+            assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("Cluster")
+                    && m.path("spec").path("postgresql").path("parameters").path("wal_level").asText().equals("logical")
+                    && m.path("spec").path("postgresql").path("parameters").path("max_slot_wal_keep_size").asText().equals("1GB"));
+        }
+        else {
+            assertThat(manifests).anyMatch(m -> m.path("kind").asText().equals("StatefulSet")
+                    && m.path("spec").path("template").toString().contains("wal_level=logical") && m.path("spec").path("template").toString().contains("max_slot_wal_keep_size=1GB"));
+        }
         assertThat(manifests).allMatch(m -> m.path("kind").asText().equals("Namespace")
                 || m.path("metadata").path("namespace").asText().equals("saga-platform"));
     }
@@ -343,6 +356,14 @@ class KubernetesManifestsTest {
             }
         }
 
+        if (kustomization.equals("overlays/production")) {
+            // CloudNativePG sets each role's password from the very Secret its service reads it from: one password per role.
+            Map<String, String> passwordSecrets = CloudNativePgTest.passwordSecrets(CloudNativePgTest.cluster(manifests));
+            roles.forEach((service, role) -> assertThat(passwordSecrets.get(role)).as(role)
+                    .isEqualTo(CloudNativePgTest.secretOf(deployment(manifests, service), "DB_PASSWORD")));
+            assertThat(passwordSecrets.get("outbox_relay")).isEqualTo(CloudNativePgTest.secretOf(deployment(manifests, "outbox-relay"), "RELAY_DB_PASSWORD"));
+            return;
+        }
         JsonNode postgres = manifests.stream().filter(m -> m.path("kind").asText().equals("StatefulSet")
                 && m.path("metadata").path("name").asText().equals("postgres")).findFirst().orElseThrow();
         Map<String, String> postgresEnvironment = environment(manifests, postgres);
@@ -496,16 +517,20 @@ class KubernetesManifestsTest {
         assertThat(allowed(policies, "payment-gateway", 8086, "order-service", null)).isFalse();
         assertThat(allowed(policies, "payment-gateway", 8086, null, monitoring)).isTrue();
         assertThat(allowed(policies, "payment-gateway", 8086, null, elsewhere)).isFalse();
-        assertThat(allowed(policies, "postgres", 5432, "payment-gateway", null)).isTrue();
-        assertThat(allowed(policies, "postgres", 5432, "some-other-pod", null)).isFalse();
-        assertThat(allowed(policies, "postgres", 5432, null, elsewhere)).isFalse();
+        // PostgreSQL's pods: the base's StatefulSet, or in production the CloudNativePG cluster's instances.
+        Map<String, String> postgres = kustomization.equals("overlays/production") ? Map.of("cnpg.io/cluster", "saga-postgres")
+                : Map.of("app.kubernetes.io/name", "postgres");
+        assertThat(allowed(policies, postgres, 5432, "payment-gateway", null)).isTrue();
+        assertThat(allowed(policies, postgres, 5432, "some-other-pod", null)).isFalse();
+        assertThat(allowed(policies, postgres, 5432, null, elsewhere)).isFalse();
         assertThat(allowed(policies, "payment-service", 8082, "order-service", null)).isTrue();
         assertThat(allowed(policies, "payment-service", 8082, "inventory-service", null)).isFalse();
         assertThat(allowed(policies, "saga-orchestrator", 8084, "order-service", null)).isFalse();
         assertThat(allowed(policies, "order-service", 8081, null, elsewhere)).isTrue();
         assertThat(allowed(policies, "saga-orchestrator", 8084, "saga-console", null)).as("the console's retry").isTrue();
         assertThat(allowed(policies, "payment-service", 8082, "saga-console", null)).as("the console's replay").isTrue();
-        assertThat(allowed(policies, "postgres", 5432, "saga-console", null)).isTrue();
+        assertThat(allowed(policies, postgres, 5432, "saga-console", null)).isTrue();
+        assertThat(allowed(policies, postgres, 5432, "outbox-relay", null)).isTrue();
         assertThat(allowed(policies, "saga-console", 8087, null, elsewhere)).isFalse();
         for (String service : SERVICES) {
             int port = switch (service) {
@@ -526,8 +551,18 @@ class KubernetesManifestsTest {
      * {@code sourcePod} in the same namespace, or (sourcePod null) from any pod of a namespace labelled {@code sourceNamespace}.
      */
     private static boolean allowed(List<JsonNode> policies, String target, int port, String sourcePod, Map<String, String> sourceNamespace) {
-        Map<String, String> targetLabels = Map.of("app.kubernetes.io/name", target);
-        Map<String, String> sourceLabels = sourcePod == null ? Map.of() : Map.of("app.kubernetes.io/name", sourcePod);
+        return allowed(policies, Map.of("app.kubernetes.io/name", target), port, sourcePod, sourceNamespace);
+    }
+
+    /** As above, for the pods labelled {@code targetLabels}. */
+    static boolean allowed(List<JsonNode> policies, Map<String, String> targetLabels, int port, String sourcePod, Map<String, String> sourceNamespace) {
+        return allowedFrom(policies, targetLabels, port, sourcePod == null ? null : Map.of("app.kubernetes.io/name", sourcePod), sourceNamespace);
+    }
+
+    /** As above, from a pod in the platform's namespace labelled {@code sourceLabels} (null: from {@code sourceNamespace}). */
+    static boolean allowedFrom(List<JsonNode> policies, Map<String, String> targetLabels, int port, Map<String, String> sourceLabels,
+            Map<String, String> sourceNamespace) {
+        boolean fromPod = sourceLabels != null;
         for (JsonNode policy : policies) {
             if (!selects(policy.path("spec").path("podSelector"), targetLabels)) {
                 continue;
@@ -536,7 +571,7 @@ class KubernetesManifestsTest {
                 boolean portOk = rule.path("ports").isMissingNode()
                         || java.util.stream.StreamSupport.stream(rule.path("ports").spliterator(), false).anyMatch(p -> p.path("port").asInt() == port);
                 boolean fromOk = rule.path("from").isMissingNode()
-                        || java.util.stream.StreamSupport.stream(rule.path("from").spliterator(), false).anyMatch(peer -> sourcePod != null
+                        || java.util.stream.StreamSupport.stream(rule.path("from").spliterator(), false).anyMatch(peer -> fromPod
                         ? peer.has("podSelector") && !peer.has("namespaceSelector") && selects(peer.path("podSelector"), sourceLabels)
                         : peer.has("namespaceSelector") && selects(peer.path("namespaceSelector"), sourceNamespace));
                 if (portOk && fromOk) {

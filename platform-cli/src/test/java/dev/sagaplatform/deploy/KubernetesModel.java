@@ -44,6 +44,13 @@ final class KubernetesModel {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class));
 
+    /**
+     * apiVersion/kind → the CustomResourceDefinition (vendored under platform-cli/src/test/resources, with its source)
+     * of a custom resource whose operator publishes no Java model: checked against the CRD's schema as strictly.
+     */
+    static final Map<String, CustomResourceSchema> CUSTOM_RESOURCES = Map.of(
+            "postgresql.cnpg.io/v1/Cluster", CustomResourceSchema.fromResource("/cloudnative-pg/postgresql.cnpg.io_clusters.yaml"));
+
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -61,16 +68,28 @@ final class KubernetesModel {
     /** The typed object, or an exception naming the first field the API does not know. */
     static HasMetadata read(JsonNode manifest) {
         String key = manifest.path("apiVersion").asText() + "/" + manifest.path("kind").asText();
+        CustomResourceSchema schema = CUSTOM_RESOURCES.get(key);
+        if (schema != null) {
+            java.util.List<String> problems = schema.violations(manifest);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(key + " " + manifest.path("metadata").path("name").asText() + ": " + problems);
+            }
+            return new ObjectMapper().convertValue(manifest, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        }
         Class<? extends HasMetadata> type = KINDS.get(key);
         if (type == null) {
             throw new IllegalArgumentException("no API model for " + key + " (add it to KubernetesModel.KINDS)");
         }
+        return strictly(manifest, type, key + " " + manifest.path("metadata").path("name").asText());
+    }
+
+    /** {@code node} read into {@code type}, refusing any field the type does not have; errors name {@code what}. */
+    static <T> T strictly(JsonNode node, Class<T> type, String what) {
         try {
-            return STRICT.treeToValue(manifest, type);
+            return STRICT.treeToValue(node, type);
         }
         catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalArgumentException(key + " " + manifest.path("metadata").path("name").asText() + ": "
-                    + ex.getOriginalMessage() + " at " + ex.getLocation(), ex);
+            throw new IllegalArgumentException(what + ": " + ex.getOriginalMessage() + " at " + ex.getLocation(), ex);
         }
     }
 }

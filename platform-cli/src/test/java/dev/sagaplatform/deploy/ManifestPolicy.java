@@ -46,6 +46,14 @@ final class ManifestPolicy {
         }
         List<JsonNode> budgets = manifests.stream().filter(m -> m.path("kind").asText().equals("PodDisruptionBudget")).toList();
         for (JsonNode manifest : manifests) {
+            // A CloudNativePG cluster reads Secrets too (the application owner's, each managed role's password): they must exist.
+            if (manifest.path("apiVersion").asText().startsWith("postgresql.cnpg.io/") && manifest.path("kind").asText().equals("Cluster")) {
+                for (String secret : CloudNativePgTest.secretsReadBy(manifest)) {
+                    reference(name(manifest), "Secret", new com.fasterxml.jackson.databind.node.TextNode(secret), secrets, problems);
+                }
+            }
+        }
+        for (JsonNode manifest : manifests) {
             String kind = manifest.path("kind").asText();
             if (!kind.equals("Deployment") && !kind.equals("StatefulSet")) {
                 continue;
