@@ -21,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code relay.*}: the source databases whose outbox the relay publishes, topic routing and timing.
  * Validated at start-up so that a typo fails fast with the property's name.
+ *
+ * <p>{@code relay.slot-failover} (default false): create each replication slot as a failover slot (PostgreSQL 17's
+ * {@code failover = true}, Debezium's {@code slot.failover}), so that a cluster that synchronizes slots to its
+ * standbys (the production overlay's CloudNativePG cluster) has the relay's slot, at a position it holds the WAL for, on
+ * the standby it promotes. Needs PostgreSQL 17; the relay refuses the source at start-up on an older server.
  */
 @Validated
 @ConfigurationProperties("relay")
@@ -35,7 +40,8 @@ public record RelayProperties(
         @NotNull @DefaultValue("30s") Duration retryMaxInterval,
         @Valid @NotNull @DefaultValue Health health,
         @Valid @NotNull @DefaultValue Election election,
-        @Valid @NotNull @DefaultValue Testing testing) {
+        @Valid @NotNull @DefaultValue Testing testing,
+        @DefaultValue("false") boolean slotFailover) {
 
     /**
      * {@code relay.health.*}: when a source counts as stuck. Its replication slot keeps WAL for it meanwhile,

@@ -21,6 +21,11 @@ final class SourcePreflight {
      * @throws SourceUnavailableException   when waiting may be enough (server down, schema not migrated yet)
      */
     static void check(RelayProperties.Source source) {
+        check(source, false);
+    }
+
+    /** @param slotFailover whether the slot is to be a failover slot ({@code relay.slot-failover}), which needs PostgreSQL 17 */
+    static void check(RelayProperties.Source source, boolean slotFailover) {
         Properties credentials = new Properties();
         credentials.setProperty("user", source.username());
         if (source.password() != null) {
@@ -37,6 +42,22 @@ final class SourcePreflight {
             if (!"t".equals(single(connection, "select (rolreplication or rolsuper)::text::char from pg_roles where rolname = current_user"))) {
                 throw new MisconfiguredSourceException(source, "role '" + source.username()
                         + "' may not stream changes: run ALTER ROLE " + source.username() + " REPLICATION");
+            }
+            if (slotFailover) {
+                int version = Integer.parseInt(single(connection, "show server_version_num"));
+                if (version < 170000) {
+                    throw new MisconfiguredSourceException(source, "relay.slot-failover needs PostgreSQL 17 (failover slots), this server"
+                            + " is " + single(connection, "show server_version") + ": turn relay.slot-failover off or upgrade PostgreSQL");
+                }
+                if ("f".equals(single(connection, "select failover::text::char from pg_replication_slots where slot_name = ?",
+                        source.slotNameOrDefault()))) {
+                    // Debezium reuses an existing slot as it is; only the replication protocol can change it (ALTER_REPLICATION_SLOT).
+                    throw new MisconfiguredSourceException(source, "replication slot '" + source.slotNameOrDefault() + "' exists without"
+                            + " failover, so it would not survive a fail-over: with the relay stopped, run ALTER_REPLICATION_SLOT "
+                            + source.slotNameOrDefault() + " (FAILOVER true) over a replication connection"
+                            + " (psql \"dbname=" + source.database() + " replication=database\"), or drop the slot to have it recreated"
+                            + " (the relay then snapshots the outbox again; the inboxes absorb what is sent twice)");
+                }
             }
             if (single(connection, "select to_regclass('public.outbox')::text") == null) {
                 throw new SourceUnavailableException(source, "table public.outbox does not exist yet: "

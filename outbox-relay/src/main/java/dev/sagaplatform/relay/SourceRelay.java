@@ -101,7 +101,7 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
         long backoff = settings.retryInitialInterval().toMillis();
         while (!stopping) {
             try {
-                SourcePreflight.check(source);
+                SourcePreflight.check(source, settings.slotFailover());
                 if (!awaitLeadership()) {
                     break;
                 }
@@ -317,6 +317,10 @@ final class SourceRelay implements DebeziumEngine.ChangeConsumer<ChangeEvent<Sou
         p.setProperty("database.password", source.password() == null ? "" : source.password());
         p.setProperty("database.dbname", source.database());
         p.setProperty("slot.name", source.slotNameOrDefault());
+        if (settings.slotFailover()) {
+            // Debezium creates the slot with FAILOVER true; PostgreSQL then synchronizes it to standbys that ask for it.
+            p.setProperty("slot.failover", "true");
+        }
         p.setProperty("publication.name", source.publication());
         // The service's migration owns the publication, so the relay needs no ownership of its tables.
         p.setProperty("publication.autocreate.mode", "disabled");

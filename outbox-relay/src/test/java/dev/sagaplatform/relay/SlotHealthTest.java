@@ -39,7 +39,8 @@ class SlotHealthTest {
     static void startRelay() {
         gamma = OutboxSource.create("gamma");
         List<String> args = RelayArgs.common(TestInfrastructure.get().kafkaBootstrapServers(), gamma);
-        args.addAll(List.of("--relay.health.stuck-after=3s", "--relay.health.slot-check-interval=200ms"));
+        // As the production overlay runs it (PostgreSQL 17 here too): the slot is created as a failover slot.
+        args.addAll(List.of("--relay.health.stuck-after=3s", "--relay.health.slot-check-interval=200ms", "--relay.slot-failover=true"));
         relay = new SpringApplicationBuilder(OutboxRelayApplication.class).run(args.toArray(String[]::new));
     }
 
@@ -63,6 +64,20 @@ class SlotHealthTest {
                 .contains("relay_slot_lost{source=\"gamma\"} 0.0"));
         await().atMost(DELIVERY).untilAsserted(() -> assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
         assertThat(get("/actuator/health").body()).contains("\"walStatus\":\"reserved\"");
+    }
+
+    @Test
+    void withSlotFailoverTheSlotIsCreatedAsAFailoverSlot() throws Exception {
+        await().atMost(DELIVERY).until(() -> relay.getBean(OutboxRelay.class).states().get("gamma").status() == SourceState.Status.RUNNING);
+        var postgres = TestInfrastructure.get().postgres();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.adminUser(), postgres.adminPassword());
+             var statement = connection.prepareStatement("select failover from pg_replication_slots where slot_name = ?")) {
+            statement.setString(1, gamma.slotName());
+            try (var rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("slot " + gamma.slotName() + " exists").isTrue();
+                assertThat(rows.getBoolean(1)).as("PostgreSQL synchronizes only failover slots to its standbys").isTrue();
+            }
+        }
     }
 
     @Test

@@ -79,6 +79,21 @@ class CloudNativePgTest {
         return null;
     }
 
+    private static JsonNode relayOf(List<JsonNode> manifests) {
+        return manifests.stream().filter(m -> m.path("kind").asText().equals("Deployment")
+                && m.path("metadata").path("name").asText().equals("outbox-relay")).findFirst().orElseThrow();
+    }
+
+    /** A plain {@code value} of the workload's first container's environment, or null. */
+    private static String plainEnv(JsonNode workload, String variable) {
+        for (JsonNode env : workload.path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
+            if (env.path("name").asText().equals(variable) && env.has("value")) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
+    }
+
     private static String configValue(List<JsonNode> manifests, String key) {
         return manifests.stream().filter(m -> m.path("kind").asText().equals("ConfigMap") && m.path("metadata").path("name").asText().equals("platform-config"))
                 .findFirst().orElseThrow().path("data").path(key).asText();
@@ -115,6 +130,9 @@ class CloudNativePgTest {
         assertThat(highAvailability.path("enabled").asBoolean(true)).as("the standbys stream through HA slots").isTrue();
         assertThat(highAvailability.path("synchronizeLogicalDecoding").asBoolean(false))
                 .as("the operator keeps logical slots behind the standbys (synchronized_standby_slots)").isTrue();
+        // PostgreSQL synchronizes only slots created with FAILOVER true: the relay must create them so (relay.slot-failover).
+        assertThat(plainEnv(relayOf(manifests), "RELAY_SLOT_FAILOVER")).as("the production relay's slots are failover slots").isEqualTo("true");
+        assertThat(plainEnv(relayOf(render("overlays/dev")), "RELAY_SLOT_FAILOVER")).as("dev's plain PostgreSQL syncs no slots").isNull();
         // The relay's health threshold (512 MB of retained WAL) is set against the base's 1 GB cap; the cluster keeps it.
         JsonNode statefulSet = render("base").stream().filter(m -> m.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
         assertThat(statefulSet.path("spec").path("template").toString()).contains("max_slot_wal_keep_size=" + parameters.path("max_slot_wal_keep_size").asText());
