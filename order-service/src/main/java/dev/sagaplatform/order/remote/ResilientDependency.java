@@ -55,11 +55,11 @@ import org.springframework.web.client.RestClient;
  * {@code Mono} to block on per call.
  *
  * <p>Breaker names: with one instance the dependency's own name ({@code inventory-service}), as before; with
- * several, the first instance keeps that name, so every reader of {@code name="inventory-service"} (alerts,
- * chaos experiments, the console) still finds a breaker, and each further one is
+ * several, the first instance keeps that name, so every reader of {@code name="inventory-service"} (a chaos
+ * experiment's health probe, the e2e checks, DESIGN's contract) still finds a breaker, and each further one is
  * {@code <name>@<host>:<port>} ({@code inventory-service@localhost:8183}), all configured like the first.
  *
- * Whatever the policies refuse or cut becomes a {@link DependencyUnavailableException}, so callers (and the
+ * <p>Whatever the policies refuse or cut becomes a {@link DependencyUnavailableException}, so callers (and the
  * 503 answer) see one kind of failure. Answers that are not failures (an unknown SKU or customer) are return
  * values and count as successes.
  */
