@@ -66,7 +66,7 @@ import org.springframework.web.client.RestClient;
 final class ResilientDependency {
 
     /** One instance of the dependency: its client and its breaker. */
-    record Instance(URI baseUrl, RestClient client, CircuitBreaker circuitBreaker) {
+    record Instance(RestClient client, CircuitBreaker circuitBreaker) {
     }
 
     private final String name;
@@ -98,7 +98,7 @@ final class ResilientDependency {
         List<Instance> instances = new ArrayList<>();
         for (int i = 0; i < http.baseUrls().size(); i++) {
             URI url = http.baseUrls().get(i);
-            instances.add(new Instance(url, http.client(builder, url), breakers.apply(breakerName(name, url, i))));
+            instances.add(new Instance(http.client(builder, url), breakers.apply(breakerName(name, url, i))));
         }
         return new ResilientDependency(name, instances, retry, timeLimiter, bulkhead);
     }
