@@ -19,16 +19,14 @@ public class CustomerDirectory {
 
     public static final String NAME = "payment-service";
 
-    private final RestClient rest;
     private final ResilientDependency resilience;
     private final Cache<String, Boolean> known;
 
-    CustomerDirectory(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience) {
-        this(builder, dependency, resilience, Duration.ZERO);
+    CustomerDirectory(ResilientDependency resilience) {
+        this(resilience, Duration.ZERO);
     }
 
-    CustomerDirectory(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience, Duration cacheTtl) {
-        this.rest = dependency.client(builder);
+    CustomerDirectory(ResilientDependency resilience, Duration cacheTtl) {
         this.resilience = resilience;
         this.known = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheTtl.isZero() ? 0 : 100_000).build();
     }
@@ -41,14 +39,14 @@ public class CustomerDirectory {
             return true;
         }
         // A read: safe to retry. "No such customer" is an answer, not a failure of the directory.
-        boolean exists = resilience.call(() -> lookUp(customerId));
+        boolean exists = resilience.call(rest -> lookUp(rest, customerId));
         if (exists) {
             known.put(customerId, Boolean.TRUE);
         }
         return exists;
     }
 
-    private boolean lookUp(String customerId) {
+    private boolean lookUp(RestClient rest, String customerId) {
         try {
             return rest.get().uri("/customers/{id}", customerId).exchange((request, response) -> {
                 HttpStatusCode status = response.getStatusCode();

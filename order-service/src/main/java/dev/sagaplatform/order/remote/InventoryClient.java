@@ -32,16 +32,14 @@ public class InventoryClient {
     /** inventory-service's page size limit; placement asks for at most 100 SKUs, so one page always holds them. */
     private static final int PAGE_SIZE = 500;
 
-    private final RestClient rest;
     private final ResilientDependency resilience;
     private final Cache<String, BigDecimal> prices;
 
-    InventoryClient(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience) {
-        this(builder, dependency, resilience, Duration.ZERO);
+    InventoryClient(ResilientDependency resilience) {
+        this(resilience, Duration.ZERO);
     }
 
-    InventoryClient(RestClient.Builder builder, HttpDependency dependency, ResilientDependency resilience, Duration priceCacheTtl) {
-        this.rest = dependency.client(builder);
+    InventoryClient(ResilientDependency resilience, Duration priceCacheTtl) {
         this.resilience = resilience;
         this.prices = Caffeine.newBuilder().expireAfterWrite(priceCacheTtl).maximumSize(priceCacheTtl.isZero() ? 0 : 100_000).build();
     }
@@ -60,13 +58,13 @@ public class InventoryClient {
             return known;
         }
         // A read: safe to retry.
-        Map<String, BigDecimal> looked = resilience.call(() -> lookUp(missing));
+        Map<String, BigDecimal> looked = resilience.call(rest -> lookUp(rest, missing));
         prices.putAll(looked);
         known.putAll(looked);
         return known;
     }
 
-    private Map<String, BigDecimal> lookUp(List<String> skus) {
+    private Map<String, BigDecimal> lookUp(RestClient rest, List<String> skus) {
         ProductPage page;
         try {
             page = rest.get().uri(uri -> {

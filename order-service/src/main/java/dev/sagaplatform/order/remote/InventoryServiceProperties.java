@@ -1,8 +1,8 @@
 package dev.sagaplatform.order.remote;
 
 import jakarta.validation.constraints.NotNull;
-import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,12 +14,19 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("inventory")
 public record InventoryServiceProperties(
-        @NotNull @DefaultValue("http://localhost:8083") URI baseUrl,
+        // One URL, or several comma-separated for instances order-service balances over itself (ResilientDependency).
+        @NotNull @DefaultValue("http://localhost:8083") List<String> baseUrl,
         @NotNull @DefaultValue("2s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration readTimeout,
         @NotNull @DefaultValue("2s") Duration priceCacheTtl) {
 
+    private static final String BASE_URL = "inventory.base-url (INVENTORY_BASE_URL)";
+
+    public InventoryServiceProperties {
+        HttpDependency.baseUrls(BASE_URL, baseUrl);
+    }
+
     HttpDependency dependency() {
-        return new HttpDependency(baseUrl, connectTimeout, readTimeout);
+        return new HttpDependency(HttpDependency.baseUrls(BASE_URL, baseUrl), connectTimeout, readTimeout);
     }
 }

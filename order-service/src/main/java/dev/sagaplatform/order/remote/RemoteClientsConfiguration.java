@@ -18,7 +18,7 @@ class RemoteClientsConfiguration {
     InventoryClient inventoryClient(RestClient.Builder builder, InventoryServiceProperties properties,
                                     RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                     TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
-        return new InventoryClient(builder, properties.dependency(), ResilientDependency.named(InventoryClient.NAME,
+        return new InventoryClient(ResilientDependency.named(InventoryClient.NAME, properties.dependency(), builder,
                 retries, circuitBreakers, timeLimiters, bulkheads), properties.priceCacheTtl());
     }
 
@@ -26,7 +26,7 @@ class RemoteClientsConfiguration {
     CustomerDirectory customerDirectory(RestClient.Builder builder, PaymentServiceProperties properties,
                                         RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
                                         TimeLimiterRegistry timeLimiters, ThreadPoolBulkheadRegistry bulkheads) {
-        return new CustomerDirectory(builder, properties.dependency(), ResilientDependency.named(CustomerDirectory.NAME,
+        return new CustomerDirectory(ResilientDependency.named(CustomerDirectory.NAME, properties.dependency(), builder,
                 retries, circuitBreakers, timeLimiters, bulkheads), properties.customerCacheTtl());
     }
 }

@@ -42,8 +42,8 @@ class RemoteClientsTest {
                 .customer("with/slash");
         HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
-        inventory = new InventoryClient(RestClient.builder(), dependency, passThrough(InventoryClient.NAME));
-        customers = new CustomerDirectory(RestClient.builder(), dependency, passThrough(CustomerDirectory.NAME));
+        inventory = new InventoryClient(passThrough(InventoryClient.NAME, dependency));
+        customers = new CustomerDirectory(passThrough(CustomerDirectory.NAME, dependency));
         // The read timeout also bounds reading the body; a cold JVM's first JSON read must not count against it.
         inventory.prices(List.of("SKU-1"));
     }
@@ -61,7 +61,7 @@ class RemoteClientsTest {
     @Test
     void reusesAPriceWithinItsTimeToLiveAndAsksOnlyForTheSkusItDoesNotHave() {
         HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        InventoryClient caching = new InventoryClient(RestClient.builder(), dependency, passThrough(InventoryClient.NAME),
+        InventoryClient caching = new InventoryClient(passThrough(InventoryClient.NAME, dependency),
                 Duration.ofMinutes(1));
         caching.prices(List.of("SKU-1"));
         int queries = upstream.productQueries().size();
@@ -80,7 +80,7 @@ class RemoteClientsTest {
     @Test
     void remembersACustomerThatExistsButNeverOneThatDoesNot() {
         HttpDependency dependency = new HttpDependency(URI.create(upstream.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        CustomerDirectory caching = new CustomerDirectory(RestClient.builder(), dependency, passThrough(CustomerDirectory.NAME),
+        CustomerDirectory caching = new CustomerDirectory(passThrough(CustomerDirectory.NAME, dependency),
                 Duration.ofMinutes(1));
         assertThat(caching.exists("customer-1")).isTrue();
         assertThat(caching.exists("nobody")).isFalse();
@@ -168,16 +168,15 @@ class RemoteClientsTest {
         HttpDependency nowhere = new HttpDependency(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> new InventoryClient(RestClient.builder(), nowhere, passThrough("nowhere")).prices(List.of("SKU-1")))
+        assertThatThrownBy(() -> new InventoryClient(passThrough("nowhere", nowhere)).prices(List.of("SKU-1")))
                 .isInstanceOf(DependencyUnavailableException.class);
-        assertThatThrownBy(() -> new CustomerDirectory(RestClient.builder(), nowhere, passThrough("nowhere")).exists("customer-1"))
+        assertThatThrownBy(() -> new CustomerDirectory(passThrough("nowhere", nowhere)).exists("customer-1"))
                 .isInstanceOf(DependencyUnavailableException.class);
     }
 
-    static ResilientDependency passThrough(String name) {
-        return new ResilientDependency(name,
+    static ResilientDependency passThrough(String name, HttpDependency dependency) {
+        return ResilientDependency.of(name, dependency, RestClient.builder(), CircuitBreaker::ofDefaults,
                 Retry.of(name, RetryConfig.custom().maxAttempts(1).build()),
-                CircuitBreaker.ofDefaults(name),
                 TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(30)).build()),
                 ThreadPoolBulkhead.ofDefaults(name));
     }
