@@ -1,6 +1,7 @@
 package dev.sagaplatform.testsupport;
 
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -116,6 +117,7 @@ public final class TestInfrastructure {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        awaitSpringContextsClosed();
         closeQuietly(kafka, "Kafka");
         closeQuietly(postgres, "PostgreSQL");
     }
@@ -227,6 +229,32 @@ public final class TestInfrastructure {
         log.info("Test infrastructure ({}): Kafka at {} started in {} ms, PostgreSQL at {}:{} started in {} ms", mode,
                 kafka.value().bootstrapServers(), kafka.millis(), postgres.value().host(), postgres.value().port(), postgres.millis());
         return new TestInfrastructure(mode, kafka.value(), postgres.value());
+    }
+
+    /**
+     * The JVM runs its shutdown hooks side by side, so without this the servers can go while Spring's hook is still closing
+     * the test contexts that use them: a scheduled job then waits for a database connection that never comes, and holds the
+     * context's close for its whole 30 s shutdown phase (seen as surefire's "kill self fork JVM" at the end of a module).
+     * Spring Boot's hook thread has a fixed name; the wait for it to appear and to end is bounded, so that a JVM without
+     * Spring contexts loses at most a moment and a hung close cannot keep the servers running.
+     */
+    private static void awaitSpringContextsClosed() {
+        long lookUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < lookUntil) {
+            java.util.Optional<Thread> springHook = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> "SpringApplicationShutdownHook".equals(thread.getName())).findFirst();
+            try {
+                if (springHook.isPresent()) {
+                    springHook.get().join(Duration.ofSeconds(25).toMillis());
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void daemonThread(Runnable task) {
