@@ -97,12 +97,12 @@ public class MessagingAutoConfiguration {
      * up every partition). With {@code ./platform up --replicas N} and rolling restarts, rebalances are routine.
      *
      * <p>Chosen over KIP-848's {@code group.protocol=consumer}, which every broker the platform runs (Kafka 4.1.2
-     * locally, in the tests, in compose; Strimzi's in k8s) would accept and Spring Kafka 4 supports: that protocol
-     * swaps in another consumer implementation (the asynchronous consumer) under every listener and refuses client-side
-     * settings such as this one, and every test of the platform (rebalances, chaos, the orchestrator's reading of
-     * consumer-group lag) has run classic groups only. Cooperative-sticky gives the incremental part on the classic
-     * protocol; moving to KIP-848 later is this one setting. A group whose members still run the old default ({@code [Range,
-     * CooperativeSticky]}) moves over in one rolling restart, since both lists contain this assignor.
+     * locally, in the tests, in compose; 4.1.0 under Strimzi in k8s) would accept and Spring Kafka 4 supports: that
+     * protocol swaps in another consumer implementation (the asynchronous consumer) under every listener and refuses
+     * client-side settings such as this one, and every test of the platform (rebalances, chaos, the orchestrator's
+     * reading of consumer-group lag) has run classic groups only. Cooperative-sticky gives the incremental part on the
+     * classic protocol; moving to KIP-848 later is this one setting. A group whose members still run the old default
+     * ({@code [Range, CooperativeSticky]}) moves over in one rolling restart, since both lists contain this assignor.
      */
     static final String ASSIGNOR = CooperativeStickyAssignor.class.getName();
 
