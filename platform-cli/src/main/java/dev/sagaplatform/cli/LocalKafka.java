@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -106,27 +109,67 @@ final class LocalKafka {
 
     /**
      * Creates the saga's topics and their dead-letter topics that do not exist yet, as the services' Kafka admin
-     * would ({@code Topics.PARTITIONS}, {@code Topics.retention}, the broker's replication). Left to automatic
-     * creation, each topic would appear with the first message sent to it, and the consumers subscribed to it would
-     * only start reading after their next metadata refresh and rebalance: seconds of delay on the demo's first orders.
+     * would ({@code Topics.PARTITIONS}, {@code Topics.retention}, the broker's replication), and grows those of an
+     * existing run folder that have fewer partitions (a broker formatted before {@code Topics.PARTITIONS} was raised):
+     * {@code ./platform up --replicas N} is capped at {@code Topics.PARTITIONS}, and an instance finding no partition
+     * of its own would idle. Left to automatic creation, each topic would appear with the first message sent to it, and
+     * the consumers subscribed to it would only start reading after their next metadata refresh and rebalance: seconds
+     * of delay on the demo's first orders.
      */
     static void createTopics(int port) {
+        ensureTopics("127.0.0.1:" + port, Topics.withDeadLetters());
+    }
+
+    /**
+     * {@link #createTopics(int)} for any list of topics. Growing moves keys to other partitions (a key's partition is
+     * its hash modulo the count): a saga in flight may then have one message on the old partition and the next on a
+     * new one, read by another instance. Growing happens here only at {@code up}, before the services start.
+     */
+    static void ensureTopics(String bootstrapServers, List<String> topics) {
         Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(properties)) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.withDeadLetters().stream()
+            List<NewTopic> missing = topics.stream()
                     .filter(topic -> !existing.contains(topic))
                     .map(LocalKafka::newTopic).toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
+                try {
+                    admin.createTopics(missing).all().get();
+                }
+                catch (ExecutionException ex) {
+                    // A service's Kafka admin created one between our listing and our request: it has the same settings.
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw ex;
+                    }
+                }
+            }
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            Map<String, NewPartitions> grow = new HashMap<>();
+            admin.describeTopics(present).allTopicNames().get().forEach((name, description) -> {
+                if (description.partitions().size() < Topics.PARTITIONS) {
+                    grow.put(name, NewPartitions.increaseTo(Topics.PARTITIONS));
+                }
+            });
+            Set<Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>>> growing =
+                    grow.isEmpty() ? Set.of() : admin.createPartitions(grow).values().entrySet();
+            for (var topic : growing) {
+                try {
+                    topic.getValue().get();
+                }
+                catch (ExecutionException ex) {
+                    // Already at the count: a service's Kafka admin grew it meanwhile, or the description came from a
+                    // broker whose metadata had not yet caught up with an earlier grow (seen in LocalKafkaTopicsTest when
+                    // it ran twice in a row).
+                    if (!(ex.getCause() instanceof InvalidPartitionsException)) {
+                        throw ex;
+                    }
+                }
             }
         }
         catch (ExecutionException ex) {
-            if (!(ex.getCause() instanceof TopicExistsException)) {
-                throw new StartFailure(Component.KAFKA, "could not create the saga's topics: " + ex.getCause().getMessage());
-            }
+            throw new StartFailure(Component.KAFKA, "could not create the saga's topics: " + ex.getCause().getMessage());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

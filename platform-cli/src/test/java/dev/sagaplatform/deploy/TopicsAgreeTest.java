@@ -43,6 +43,8 @@ class TopicsAgreeTest {
             assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(replication);
             assertThat(spec.path("config").path("retention.ms").asLong()).as(name).isEqualTo(Topics.retention(name).toMillis());
         });
+        // A topic the broker creates on first use (a consumer's retry topic, a typo in the base overlay) gets as many.
+        assertThat(kafka.path("spec").path("kafka").path("config").path("num.partitions").asInt()).isEqualTo(Topics.PARTITIONS);
     }
 
     /**

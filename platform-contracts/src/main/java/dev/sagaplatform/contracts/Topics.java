@@ -26,9 +26,16 @@ public final class Topics {
     /**
      * Partitions of every saga topic and dead-letter topic, wherever topics are created (the services' Kafka admin,
      * {@code ./platform up}, compose's broker default, {@code k8s/base/kafka/topics.yaml}): the most instances of one
-     * consumer group that share a topic's work, and the unit of per-order ordering.
+     * consumer group that share a topic's work (an instance beyond it gets no partition and idles), so
+     * {@code ./platform up --replicas} is capped at it; and the unit of ordering, which is per key (order id) only.
+     *
+     * <p>6: divisible by 1, 2, 3 and 6, so that many instances split a topic evenly; as many as the production
+     * overlay's broker default; few enough that 14 topics × 6 partitions cost a 2-core machine little (each partition
+     * is one more fetch position per consumer group). Partitions can be added later (the services' Kafka admin and
+     * {@code ./platform up} grow an existing topic), never removed, and adding them moves keys to other partitions:
+     * raise it between sagas, not under load. See docs/scaling.md.
      */
-    public static final int PARTITIONS = 3;
+    public static final int PARTITIONS = 6;
 
     /** How long the saga's topics keep their records. */
     public static final Duration RETENTION = Duration.ofDays(7);

@@ -71,7 +71,7 @@ class LoadRunTest {
     static void topic() throws Exception {
         kafka = TestInfrastructure.get().kafkaBootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(Topics.ORDER_EVENTS, 3, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.ORDER_EVENTS, Topics.PARTITIONS, (short) 1))).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -50,7 +50,7 @@ class KafkaParticipantQueuesTest {
     @BeforeEach
     void start() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(Topics.PAYMENT_COMMANDS, 3, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.PAYMENT_COMMANDS, Topics.PARTITIONS, (short) 1))).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
