@@ -61,7 +61,7 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public dev.sagaplatform.cli.load.LoadTarget loadTarget() {
-        return Load.target(platform.ports(), credentials);
+        return Load.target(platform.ports(), platform.replicas(), credentials);
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class LoadRun {
     }
 
     private void send(long index, long due) {
-        HttpRequest request = HttpRequest.newBuilder(target.orders().resolve("/orders"))
+        HttpRequest request = HttpRequest.newBuilder(target.orderInstance(index).resolve("/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
