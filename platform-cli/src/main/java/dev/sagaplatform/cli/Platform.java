@@ -198,7 +198,7 @@ final class Platform {
                         failures.add(failure);
                     }
                     else if (cause instanceof StartFailure || cause instanceof CompletionException) {
-                        print("  %-18s not started: a component it needs failed", instance.id());
+                        print("  %-20s not started: a component it needs failed", instance.id());
                     }
                     else if (cause instanceof RuntimeException runtime) {
                         throw runtime;
@@ -263,7 +263,7 @@ final class Platform {
                     long begin = System.nanoTime();
                     ProcessControl.stop(surplus.pid(), "TERM", Duration.ofSeconds(60));
                     processes.removePidFile(surplus.instance());
-                    print("  %-18s stopped (pid %d) in %s: --replicas %s=%d", surplus.instance().id(), surplus.pid(),
+                    print("  %-20s stopped (pid %d) in %s: --replicas %s=%d", surplus.instance().id(), surplus.pid(),
                             Tools.seconds(System.nanoTime() - begin), component.id(), wanted.count(component));
                 }
             }
@@ -294,7 +294,7 @@ final class Platform {
                         databasePasswords, zipkin);
             };
             started.add(instance);
-            print("  %-18s starting (pid %d, port %d)", instance.id(), pid, port);
+            print("  %-20s starting (pid %d, port %d)", instance.id(), pid, port);
         }
         switch (component) {
             case POSTGRES -> postgres.awaitReadyAndPrepare(pid, port, withDatabase, databasePasswords);
@@ -306,7 +306,7 @@ final class Platform {
             case ZIPKIN -> awaitZipkin(pid, port);
             default -> awaitServiceReady(instance, pid, port);
         }
-        print("  %-18s %s", instance.id(), already != null ? "already running (pid " + pid + ")"
+        print("  %-20s %s", instance.id(), already != null ? "already running (pid " + pid + ")"
                 : "ready in " + Tools.seconds(System.nanoTime() - componentBegin));
     }
 
@@ -626,7 +626,7 @@ final class Platform {
                         long begin = System.nanoTime();
                         boolean killed = component == Component.POSTGRES ? new LocalPostgres(runFolder, processes, null).stop(pid)
                                 : ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
-                        print("  %-18s stopped (pid %d) in %s%s", instance.id(), pid, Tools.seconds(System.nanoTime() - begin),
+                        print("  %-20s stopped (pid %d) in %s%s", instance.id(), pid, Tools.seconds(System.nanoTime() - begin),
                                 killed ? ", killed after the grace period" : "");
                         processes.removePidFile(instance);
                         stopped.add(instance);

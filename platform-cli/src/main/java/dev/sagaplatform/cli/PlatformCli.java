@@ -234,7 +234,7 @@ public final class PlatformCli implements Runnable {
                 case SAGA_CONSOLE -> "http://localhost:" + port + "/  (saga console: timelines, stuck sagas, dead letters, breakers)";
                 default -> "http://localhost:" + port;
             };
-            out.printf("  %-18s %s%n", instance.id(), url);
+            out.printf("  %-20s %s%n", instance.id(), url);
         }
     }
 
@@ -280,19 +280,19 @@ public final class PlatformCli implements Runnable {
         public Integer call() {
             Platform platform = location.platform();
             List<Platform.Status> lines = platform.status();
-            System.out.printf("%-18s %-8s %-6s %s%n", "PROCESS", "PID", "PORT", "HEALTH");
+            System.out.printf("%-20s %-8s %-6s %s%n", "PROCESS", "PID", "PORT", "HEALTH");
             boolean allUp = true;
             for (Platform.Status line : lines) {
-                System.out.printf("%-18s %-8s %-6s %s%n", line.instance().id(), line.pid() == null ? "-" : line.pid(),
+                System.out.printf("%-20s %-8s %-6s %s%n", line.instance().id(), line.pid() == null ? "-" : line.pid(),
                         line.port(), line.health());
                 allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional()
                         || line.component() == Component.FAULT_PROXY && line.pid() == null && !platform.runFolder().faultProxyEnabled();
             }
             // Figures only: a service that is down or slow to answer is a line here, never a failure of status.
-            System.out.printf("%n%-18s %s%n", "SERVICE", "SAGAS (from /actuator/prometheus)");
+            System.out.printf("%n%-20s %s%n", "SERVICE", "SAGAS (from /actuator/prometheus)");
             for (Platform.Status line : lines) {
                 if (Platform.hasActuator(line.component())) {
-                    System.out.printf("%-18s %s%n", line.instance().id(), platform.metrics(line));
+                    System.out.printf("%-20s %s%n", line.instance().id(), platform.metrics(line));
                 }
             }
             System.out.println("Logs: " + platform.runFolder().logs());
