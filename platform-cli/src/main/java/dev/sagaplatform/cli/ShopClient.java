@@ -38,11 +38,6 @@ final class ShopClient {
     private final URI inventory;
     private final AtomicInteger next;
 
-    ShopClient(Map<Component, Integer> ports) {
-        this(URI.create("http://localhost:" + ports.get(Component.ORDER)), URI.create("http://localhost:" + ports.get(Component.PAYMENT)),
-                URI.create("http://localhost:" + ports.get(Component.INVENTORY)));
-    }
-
     ShopClient(URI orders, URI payments, URI inventory) {
         this(List.of(orders), payments, inventory);
     }
