@@ -184,6 +184,37 @@ class ReplicasTest {
         assertThatThrownBy(() -> target.pause("order-service", 2).run()).hasMessage("order-service-2 is not running");
     }
 
+    /** Without a replica a kill takes every instance down; with one, only that instance. */
+    @Test
+    void killActsOnEveryInstanceOrOnTheReplicaNamed() throws Exception {
+        RunFolder folder = new RunFolder(temp, Map.of(RunFolder.ADMIN_PASSWORD_ENV, "secret"));
+        folder.create();
+        folder.storeReplicas(Replicas.parse("inventory-service=3"));
+        ProcessControl processes = new ProcessControl(folder);
+        List<Process> standIns = new ArrayList<>();
+        try {
+            for (int ordinal = 1; ordinal <= 3; ordinal++) {
+                // A process whose command line carries the marker, as a service's JVM carries -Dplatform.process=...
+                Process process = new ProcessBuilder("sleep", "300").start();
+                standIns.add(process);
+                processes.writePidFile(new Instance(Component.INVENTORY, ordinal), process.pid(), 8083 + 100 * (ordinal - 1), "sleep");
+            }
+            LocalChaosTarget target = new LocalChaosTarget(new Platform(temp, folder, new PrintStream(new ByteArrayOutputStream())),
+                    new PrintStream(new ByteArrayOutputStream()));
+
+            target.kill("inventory-service", 2).run();
+            assertThat(standIns).extracting(Process::isAlive).containsExactly(true, false, true);
+            assertThat(processes.findAll(Component.INVENTORY)).extracting(running -> running.instance().ordinal()).containsExactly(1, 3);
+
+            target.kill("inventory-service").run();
+            assertThat(standIns).extracting(Process::isAlive).containsExactly(false, false, false);
+            assertThatThrownBy(() -> target.kill("inventory-service").run()).hasMessage("inventory-service is not running");
+        }
+        finally {
+            standIns.forEach(Process::destroyForcibly);
+        }
+    }
+
     @Test
     void statusListsEveryInstanceWithItsPortAndMetricsLine() {
         new RunFolder(temp, Map.of()).storeReplicas(Replicas.parse("order-service=2,outbox-relay=3"));
