@@ -306,9 +306,13 @@ final class LocalChaosTarget implements ChaosTarget {
     public Map<String, URI> metricsEndpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         Map<Component, Integer> ports = platform.ports();
+        Replicas replicas = platform.replicas();
         for (Component component : Component.values()) {
             if (component.isService()) {
-                endpoints.put(component.id(), URI.create("http://localhost:" + ports.get(component) + "/actuator/prometheus"));
+                // Every instance, by its own name (order-service-2): the sampler adds up a service's instances.
+                for (Instance instance : replicas.instances(component)) {
+                    endpoints.put(instance.id(), URI.create("http://localhost:" + instance.port(ports) + "/actuator/prometheus"));
+                }
             }
         }
         return endpoints;
