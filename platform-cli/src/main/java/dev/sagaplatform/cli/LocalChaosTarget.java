@@ -165,7 +165,7 @@ final class LocalChaosTarget implements ChaosTarget {
                 + " ready before the next", () -> {
             List<ProcessControl.Running> all = instances(target, null);
             for (ProcessControl.Running running : all) {
-                ProcessControl.stop(running.pid(), "TERM", STOP_TIMEOUT);
+                ProcessControl.stop(running.pid(), target == Component.POSTGRES ? "INT" : "TERM", STOP_TIMEOUT);
                 // up starts exactly the instance just stopped (everything else runs) and returns once it is ready.
                 upQuietly();
                 out.println("          " + running.instance().id() + " restarted and ready");
