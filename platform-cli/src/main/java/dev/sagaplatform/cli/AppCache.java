@@ -71,13 +71,22 @@ final class AppCache {
 
     /** Use the service's class-data-sharing archive if an earlier run wrote one, else write one at exit. */
     static List<String> classDataSharing(Path runnable) {
+        return classDataSharing(runnable, true);
+    }
+
+    /**
+     * @param mayWrite whether this JVM may write the archive when there is none: only a service's first instance does, so
+     *                 that several instances exiting together never write one file at once
+     */
+    static List<String> classDataSharing(Path runnable, boolean mayWrite) {
         Path archive = runnable.resolveSibling("cds-java" + Runtime.version().feature() + "-" + System.getProperty("java.vm.version")
                 .replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
         // The JVM's CDS notes (classes it cannot archive, say) are noise in a service's log.
         String quiet = "-Xlog:cds*=off";
-        return Files.isRegularFile(archive)
-                ? List.of(quiet, "-XX:SharedArchiveFile=" + archive)
-                : List.of(quiet, "-XX:ArchiveClassesAtExit=" + archive);
+        if (Files.isRegularFile(archive)) {
+            return List.of(quiet, "-XX:SharedArchiveFile=" + archive);
+        }
+        return mayWrite ? List.of(quiet, "-XX:ArchiveClassesAtExit=" + archive) : List.of();
     }
 
     private static void deleteOlder(Path apps, Component service, Path keep) throws IOException {

@@ -70,7 +70,7 @@ final class Bench implements Callable<Integer> {
                     + " are not running: ./platform up first.");
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-        Benchmark benchmark = new Benchmark(settings, Load.target(ports, platform.runFolder().adminCredentials(false)),
+        Benchmark benchmark = new Benchmark(settings, Load.target(ports, platform.replicas(), platform.runFolder().adminCredentials(false)),
                 new SagaTransactionCeiling("localhost", ports.get(Component.POSTGRES), LocalPostgres.USER, LocalPostgres.PASSWORD),
                 () -> pids(platform), http, System.out);
         BenchResult result;
@@ -131,7 +131,8 @@ final class Bench implements Callable<Integer> {
     private static Map<String, Long> pids(Platform platform) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (Component component : Component.values()) {
-            platform.running(component).ifPresent(running -> pids.put(component.id(), running.pid()));
+            // Every instance by its own name (order-service-2 with up --replicas): each is a process of its own.
+            platform.runningInstances(component).forEach(running -> pids.put(running.instance().id(), running.pid()));
         }
         return pids;
     }

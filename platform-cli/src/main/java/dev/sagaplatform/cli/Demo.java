@@ -92,7 +92,7 @@ final class Demo implements Callable<Integer> {
                 result = PlatformCli.Up.start(platform, options);
             }
             orchestration = result.components().contains(Component.SAGA_ORCHESTRATOR);
-            shop = new ShopClient(result.ports());
+            shop = ShopClient.local(result.ports(), result.replicas());
             if (zipkinUrl == null && result.components().contains(Component.ZIPKIN)) {
                 zipkinUrl = java.net.URI.create("http://localhost:" + result.ports().get(Component.ZIPKIN));
             }

@@ -17,6 +17,10 @@ import java.util.Properties;
  * port, named {@code <service>-to-<peer>} as in Toxiproxy. The ports are picked once and kept in the run
  * folder, so restarts reuse them.
  *
+ * <p>With replicas ({@code up --replicas}), the instances of one service share its paths (a proxy takes many
+ * connections), and a path to a service with several instances becomes one path per instance: instance 1 keeps
+ * {@code order-service-to-inventory-service}, instance k is {@code order-service-to-inventory-service-k}.
+ *
  * <p>Kafka needs more than a proxy in front of the bootstrap address: a client connects to the address
  * the broker <em>advertises</em>, so each service gets a broker listener of its own whose advertised
  * address is that service's proxy. Its traffic then never bypasses the proxy.
@@ -27,14 +31,32 @@ final class FaultProxyLayout {
 
     private final Map<String, Integer> listenPorts;
     private final Map<String, Integer> brokerListenerPorts;
+    private final Replicas replicas;
 
-    private FaultProxyLayout(Map<String, Integer> listenPorts, Map<String, Integer> brokerListenerPorts) {
+    private FaultProxyLayout(Map<String, Integer> listenPorts, Map<String, Integer> brokerListenerPorts, Replicas replicas) {
         this.listenPorts = listenPorts;
         this.brokerListenerPorts = brokerListenerPorts;
+        this.replicas = replicas;
     }
 
-    /** The layout kept in the run folder, with a free port picked for every path not there yet. */
     static FaultProxyLayout of(RunFolder runFolder) {
+        return of(runFolder, Replicas.SINGLE);
+    }
+
+    /** The name of the path from {@code service} to instance {@code ordinal} of {@code peer}. */
+    static String pathName(String service, String peer, int ordinal) {
+        return Services.proxyName(service, peer) + (ordinal == 1 ? "" : "-" + ordinal);
+    }
+
+    /** Every path from {@code service} to {@code peer}: one per instance of the peer. */
+    static java.util.List<String> pathNames(String service, String peer, Replicas replicas) {
+        Component to = Services.isService(peer) ? Component.byId(peer) : null;
+        int count = to == null ? 1 : replicas.count(to);
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(ordinal -> pathName(service, peer, ordinal)).toList();
+    }
+
+    /** The layout kept in the run folder, with a free port picked for every path not there yet (one per peer instance). */
+    static FaultProxyLayout of(RunFolder runFolder, Replicas replicas) {
         java.nio.file.Path file = runFolder.root().resolve("fault-proxy.properties");
         Properties stored = RunFolder.load(file);
         boolean changed = false;
@@ -43,9 +65,11 @@ final class FaultProxyLayout {
         for (var entry : Services.PEERS.entrySet()) {
             String service = entry.getKey();
             for (String peer : entry.getValue()) {
-                String key = "listen." + Services.proxyName(service, peer);
-                changed |= ensure(stored, key);
-                listen.put(Services.proxyName(service, peer), Integer.parseInt(stored.getProperty(key)));
+                for (String path : pathNames(service, peer, replicas)) {
+                    String key = "listen." + path;
+                    changed |= ensure(stored, key);
+                    listen.put(path, Integer.parseInt(stored.getProperty(key)));
+                }
             }
             if (entry.getValue().contains(Services.KAFKA)) {
                 String key = "broker-listener." + service;
@@ -56,7 +80,7 @@ final class FaultProxyLayout {
         if (changed) {
             RunFolder.store(file, stored, "Ports of the fault proxy's paths and of the broker's per-service listeners");
         }
-        return new FaultProxyLayout(listen, broker);
+        return new FaultProxyLayout(listen, broker, replicas);
     }
 
     private static boolean ensure(Properties stored, String key) {
@@ -72,9 +96,14 @@ final class FaultProxyLayout {
         }
     }
 
-    /** The port {@code from} connects to for {@code to}: its proxy's. */
+    /** The port {@code from} connects to for {@code to} (its first instance): its proxy's. */
     int port(Component from, Component to) {
-        Integer port = listenPorts.get(Services.proxyName(from.id(), to.id()));
+        return port(from, Instance.first(to));
+    }
+
+    /** The port {@code from} connects to for one instance of {@code to}: that instance's path's. */
+    int port(Component from, Instance to) {
+        Integer port = listenPorts.get(pathName(from.id(), to.component().id(), to.ordinal()));
         if (port == null) {
             throw new IllegalArgumentException("no fault-proxy path " + from.id() + " -> " + to.id());
         }
@@ -86,10 +115,14 @@ final class FaultProxyLayout {
         ArrayNode proxies = JSON.createArrayNode();
         for (var entry : Services.PEERS.entrySet()) {
             for (String peer : entry.getValue()) {
-                String name = Services.proxyName(entry.getKey(), peer);
-                int upstream = Services.KAFKA.equals(peer) ? brokerListenerPorts.get(entry.getKey()) : ports.get(Component.byId(peer));
-                proxies.addObject().put("name", name).put("listen", "127.0.0.1:" + listenPorts.get(name))
-                        .put("upstream", "127.0.0.1:" + upstream).put("enabled", true);
+                java.util.List<String> paths = pathNames(entry.getKey(), peer, replicas);
+                for (int ordinal = 1; ordinal <= paths.size(); ordinal++) {
+                    String name = paths.get(ordinal - 1);
+                    int upstream = Services.KAFKA.equals(peer) ? brokerListenerPorts.get(entry.getKey())
+                            : new Instance(Component.byId(peer), ordinal).port(ports);
+                    proxies.addObject().put("name", name).put("listen", "127.0.0.1:" + listenPorts.get(name))
+                            .put("upstream", "127.0.0.1:" + upstream).put("enabled", true);
+                }
             }
         }
         return proxies.toPrettyString();

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code ./platform load}: steady open-loop load on the running local platform, with the figures at the end. */
 @Command(name = "load", description = {
         "Place orders at a fixed rate on the running platform and report what became of them.",
+        "With several order-service instances (up --replicas), orders go to them in turn; an instance that refuses the"
+                + " connection (stopped, restarting) is skipped for the next.",
         "Open loop: order i is due at i/rate seconds, latencies count from that due time (no coordinated omission).",
         "Uses its own customers (load-customer-0001...) and products (LOAD-SKU-0001...), created or topped up first"
                 + " through the admin API (PUT /customers/{id}, PUT /products/{sku})."},
@@ -52,7 +54,7 @@ final class Load implements Callable<Integer> {
     public Integer call() {
         LoadSpec spec = spec();
         Platform platform = location.platform();
-        LoadTarget target = target(platform.ports(), platform.runFolder().adminCredentials(false));
+        LoadTarget target = target(platform.ports(), platform.replicas(), platform.runFolder().adminCredentials(false));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
         try {
             System.out.printf("Preparing %d load customers and %d load products...%n", spec.customers(), spec.skus());
@@ -83,9 +85,15 @@ final class Load implements Callable<Integer> {
     }
 
     static LoadTarget target(Map<Component, Integer> ports, RunFolder.AdminCredentials credentials) {
+        return target(ports, Replicas.SINGLE, credentials);
+    }
+
+    /** The local platform: orders go to every order-service instance in turn, skipping one that refuses the connection. */
+    static LoadTarget target(Map<Component, Integer> ports, Replicas replicas, RunFolder.AdminCredentials credentials) {
         return new LoadTarget(local(ports.get(Component.ORDER)), local(ports.get(Component.PAYMENT)),
                 local(ports.get(Component.INVENTORY)), "localhost:" + ports.get(Component.KAFKA),
-                credentials == null ? null : credentials.user(), credentials == null ? null : credentials.password());
+                credentials == null ? null : credentials.user(), credentials == null ? null : credentials.password(),
+                replicas.instances(Component.ORDER).stream().map(instance -> local(instance.port(ports))).toList());
     }
 
     private static URI local(int port) {

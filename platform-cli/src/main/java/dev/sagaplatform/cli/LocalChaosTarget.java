@@ -61,7 +61,7 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public dev.sagaplatform.cli.load.LoadTarget loadTarget() {
-        return Load.target(platform.ports(), credentials);
+        return Load.target(platform.ports(), platform.replicas(), credentials);
     }
 
     @Override
@@ -83,49 +83,124 @@ final class LocalChaosTarget implements ChaosTarget {
 
     @Override
     public Operation kill(String component) {
+        return kill(component, null);
+    }
+
+    @Override
+    public Operation kill(String component, Integer replica) {
         Component target = Component.byId(component);
-        return new Operation.Local("SIGKILL " + component, () -> {
-            ProcessControl.Running running = platform.running(target)
-                    .orElseThrow(() -> new IllegalStateException(component + " is not running"));
-            ProcessHandle handle = ProcessHandle.of(running.pid()).orElseThrow();
-            handle.destroyForcibly();
-            handle.onExit().get(30, TimeUnit.SECONDS);
+        return new Operation.Local("SIGKILL " + which(component, replica), () -> {
+            for (ProcessControl.Running running : instances(target, replica)) {
+                ProcessHandle handle = ProcessHandle.of(running.pid()).orElseThrow();
+                handle.destroyForcibly();
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            }
         });
     }
 
     @Override
     public Operation start(String component) {
         Component target = Component.byId(component);
-        return new Operation.Local("start " + component + " if it is not running (./platform up), resume it if paused; wait until ready", () -> {
-            platform.running(target).ifPresent(running -> signal("CONT", running.pid()));
-            Platform quiet = platform.withOutput(indented(out));
-            quiet.up(new Platform.UpOptions(Map.of(), null, null, quiet.runFolder().faultProxyEnabled()));
+        return new Operation.Local("start " + component + " if it is not running (./platform up, every instance), resume it if paused;"
+                + " wait until ready", () -> {
+            platform.runningInstances(target).forEach(running -> signal("CONT", running.pid()));
+            upQuietly();
         });
     }
 
     @Override
     public Operation stop(String component) {
+        return stop(component, null);
+    }
+
+    @Override
+    public Operation stop(String component, Integer replica) {
         Component target = Component.byId(component);
         String signal = target == Component.POSTGRES ? "INT" : "TERM";
-        return new Operation.Local("SIG" + signal + " " + component + " and wait until it has exited" + (target == Component.POSTGRES
-                ? " (PostgreSQL's fast shutdown: every connection cut)" : ""), () -> {
-            ProcessControl.Running running = platform.running(target)
-                    .orElseThrow(() -> new IllegalStateException(component + " is not running"));
-            ProcessControl.stop(running.pid(), signal, STOP_TIMEOUT);
+        return new Operation.Local("SIG" + signal + " " + which(component, replica) + " and wait until it has exited"
+                + (target == Component.POSTGRES ? " (PostgreSQL's fast shutdown: every connection cut)" : ""), () -> {
+            for (ProcessControl.Running running : instances(target, replica)) {
+                ProcessControl.stop(running.pid(), signal, STOP_TIMEOUT);
+            }
         });
     }
 
     @Override
     public Operation pause(String component) {
+        return pause(component, null);
+    }
+
+    @Override
+    public Operation pause(String component, Integer replica) {
         Component target = Component.byId(component);
-        return new Operation.Local("SIGSTOP " + component, () -> signal("STOP", platform.running(target)
-                .orElseThrow(() -> new IllegalStateException(component + " is not running")).pid()));
+        return new Operation.Local("SIGSTOP " + which(component, replica), () -> {
+            for (ProcessControl.Running running : instances(target, replica)) {
+                signal("STOP", running.pid());
+            }
+        });
     }
 
     @Override
     public Operation resume(String component) {
+        return resume(component, null);
+    }
+
+    @Override
+    public Operation resume(String component, Integer replica) {
         Component target = Component.byId(component);
-        return new Operation.Local("SIGCONT " + component, () -> platform.running(target).ifPresent(running -> signal("CONT", running.pid())));
+        // The undo of pause: an instance that is gone by now has nothing to resume.
+        return new Operation.Local("SIGCONT " + which(component, replica), () -> {
+            for (ProcessControl.Running running : platform.runningInstances(target)) {
+                if (replica == null || running.instance().ordinal() == replica) {
+                    signal("CONT", running.pid());
+                }
+            }
+        });
+    }
+
+    @Override
+    public Operation rollingRestart(String component) {
+        Component target = Component.byId(component);
+        return new Operation.Local("rolling restart of " + component + ": each instance in turn SIGTERM, started again (./platform up),"
+                + " ready before the next", () -> {
+            List<ProcessControl.Running> all = instances(target, null);
+            for (ProcessControl.Running running : all) {
+                ProcessControl.stop(running.pid(), target == Component.POSTGRES ? "INT" : "TERM", STOP_TIMEOUT);
+                // up starts exactly the instance just stopped (everything else runs) and returns once it is ready.
+                upQuietly();
+                out.println("          " + running.instance().id() + " restarted and ready");
+            }
+        });
+    }
+
+    private void upQuietly() {
+        Platform quiet = platform.withOutput(indented(out));
+        quiet.up(new Platform.UpOptions(Map.of(), null, null, quiet.runFolder().faultProxyEnabled()));
+    }
+
+    private static String which(String component, Integer replica) {
+        return replica == null ? component + " (every instance)" : "replica " + replica + " of " + component;
+    }
+
+    /**
+     * The running instances an action acts on: every one, or the replica named. A replica beyond the service's count,
+     * or one that does not run, is an error of this step.
+     */
+    private List<ProcessControl.Running> instances(Component component, Integer replica) {
+        List<ProcessControl.Running> running = platform.runningInstances(component);
+        if (replica == null) {
+            if (running.isEmpty()) {
+                throw new IllegalStateException(component.id() + " is not running");
+            }
+            return running;
+        }
+        int count = Replicas.replicable(component) ? platform.replicas().count(component) : 1;
+        if (replica > count) {
+            throw new IllegalStateException(component.id() + " runs " + count + " instance(s) here (./platform up --replicas "
+                    + component.id() + "=N); there is no replica " + replica);
+        }
+        return List.of(running.stream().filter(each -> each.instance().ordinal() == replica).findFirst()
+                .orElseThrow(() -> new IllegalStateException(new Instance(component, replica).id() + " is not running")));
     }
 
     @Override
@@ -231,9 +306,13 @@ final class LocalChaosTarget implements ChaosTarget {
     public Map<String, URI> metricsEndpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         Map<Component, Integer> ports = platform.ports();
+        Replicas replicas = platform.replicas();
         for (Component component : Component.values()) {
             if (component.isService()) {
-                endpoints.put(component.id(), URI.create("http://localhost:" + ports.get(component) + "/actuator/prometheus"));
+                // Every instance, by its own name (order-service-2): the sampler adds up a service's instances.
+                for (Instance instance : replicas.instances(component)) {
+                    endpoints.put(instance.id(), URI.create("http://localhost:" + instance.port(ports) + "/actuator/prometheus"));
+                }
             }
         }
         return endpoints;
@@ -270,8 +349,20 @@ final class LocalChaosTarget implements ChaosTarget {
 
     private ToxiproxyApi toxiproxy() {
         int port = platform.ports().get(Component.FAULT_PROXY);
+        Replicas replicas = platform.replicas();
+        // A path to a service with several instances is one proxy per instance (FaultProxyLayout): a fault acts on all.
         return new ToxiproxyApi(URI.create("http://127.0.0.1:" + port), credentials.user(), credentials.password(),
-                Services::proxyName);
+                new ToxiproxyApi.ProxyNames() {
+                    @Override
+                    public String of(String service, String peer) {
+                        return Services.proxyName(service, peer);
+                    }
+
+                    @Override
+                    public List<String> all(String service, String peer) {
+                        return FaultProxyLayout.pathNames(service, peer, replicas);
+                    }
+                });
     }
 
     private URI service(Component component) {

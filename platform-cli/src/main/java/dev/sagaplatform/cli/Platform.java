@@ -53,11 +53,17 @@ final class Platform {
      * What {@code up} needs besides the ports.
      *
      * @param faultProxy route every service's connections through the fault proxy; null keeps what the run folder says
+     * @param replicas   the replica counts {@code --replicas} names; null (or a service it does not name) keeps what the run folder says
      */
-    record UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin, Boolean faultProxy) {
+    record UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin, Boolean faultProxy,
+                     Replicas replicas) {
 
         UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin) {
-            this(portOverrides, kafkaControllerPort, postgresBin, null);
+            this(portOverrides, kafkaControllerPort, postgresBin, null, null);
+        }
+
+        UpOptions(Map<Component, Integer> portOverrides, Integer kafkaControllerPort, Path postgresBin, Boolean faultProxy) {
+            this(portOverrides, kafkaControllerPort, postgresBin, faultProxy, null);
         }
     }
 
@@ -70,8 +76,8 @@ final class Platform {
      * The outcome of {@code up}: the ports in use, which components it started, which run, and which
      * optional ones failed to start (a required one failing ends {@code up} with an exception).
      */
-    record UpResult(Map<Component, Integer> ports, List<Component> started, List<Component> components,
-                    List<Component> failed, RunFolder.AdminCredentials credentials, long nanos) {
+    record UpResult(Map<Component, Integer> ports, List<Instance> started, List<Component> components,
+                    List<Component> failed, RunFolder.AdminCredentials credentials, long nanos, Replicas replicas) {
     }
 
     UpResult up(UpOptions options) {
@@ -88,7 +94,6 @@ final class Platform {
             }
             runFolder.storeFaultProxy(proxied);
         }
-        FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder) : null;
         List<Component> components = new ArrayList<>();
         for (Component component : Component.values()) {
             if (component == Component.FAULT_PROXY) {
@@ -119,13 +124,22 @@ final class Platform {
             }
         }
 
-        Map<Component, ProcessControl.Running> running = new EnumMap<>(Component.class);
+        Replicas replicas = replicas(options.replicas());
+        List<Instance> instances = new ArrayList<>();
         for (Component component : components) {
-            processes.find(component).ifPresent(found -> running.put(component, found));
+            instances.addAll(replicas.instances(component));
+        }
+        Map<Instance, ProcessControl.Running> running = new HashMap<>();
+        for (Instance instance : instances) {
+            processes.find(instance).ifPresent(found -> running.put(instance, found));
         }
         Map<Component, Integer> ports = runFolder.ports(options.portOverrides());
         int controllerPort = runFolder.kafkaControllerPort(options.kafkaControllerPort());
-        running.forEach((component, found) -> {
+        running.forEach((instance, found) -> {
+            if (instance.ordinal() != 1) {
+                return;
+            }
+            Component component = instance.component();
             Integer wanted = options.portOverrides().get(component);
             if (wanted != null && wanted != found.port()) {
                 out.println(component.id() + " is already running on port " + found.port() + "; " + component.portFlag() + " " + wanted
@@ -133,8 +147,9 @@ final class Platform {
             }
             ports.put(component, found.port());
         });
-        checkPorts(components, running, ports, controllerPort);
+        checkPorts(instances, running, ports, controllerPort);
         runFolder.storePorts(options.portOverrides(), options.kafkaControllerPort());
+        FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder, replicas) : null;
 
         RunFolder.AdminCredentials credentials = runFolder.adminCredentials(true);
         if (credentials.generated()) {
@@ -147,10 +162,12 @@ final class Platform {
         LocalKafka kafka = new LocalKafka(runFolder, processes, jvm);
         List<Component> withDatabase = components.stream().filter(component -> component.database() != null).toList();
         Map<String, String> databasePasswords = runFolder.databasePasswords(DatabaseRoles.all());
-        List<Component> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Instance> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
+        // A component is ready once every one of its instances is: what depends on it waits for all of them.
         Map<Component, CompletableFuture<Void>> ready = new EnumMap<>(Component.class);
-        ExecutorService executor = Executors.newFixedThreadPool(components.size());
+        Map<Instance, CompletableFuture<Void>> instanceReady = new java.util.LinkedHashMap<>();
+        ExecutorService executor = Executors.newFixedThreadPool(instances.size());
         try {
             for (Component component : components) {
                 // An optional component that fails to start must not take the rest down with it: what depends
@@ -158,52 +175,30 @@ final class Platform {
                 CompletableFuture<?>[] dependencies = component.dependencies().stream().filter(ready::containsKey)
                         .map(dependency -> dependency.isOptional() ? ready.get(dependency).exceptionally(ex -> null) : ready.get(dependency))
                         .toArray(CompletableFuture[]::new);
-                ready.put(component, CompletableFuture.allOf(dependencies).thenRunAsync(() -> {
-                    long componentBegin = System.nanoTime();
-                    ProcessControl.Running already = running.get(component);
-                    long pid;
-                    if (already != null) {
-                        pid = already.pid();
-                    }
-                    else {
-                        int port = ports.get(component);
-                        pid = switch (component) {
-                            case POSTGRES -> postgres.start(port);
-                            case KAFKA -> kafka.start(port, controllerPort, layout);
-                            case FAULT_PROXY -> startFaultProxy(port, layout, ports, credentials);
-                            case ZIPKIN -> startZipkin(port);
-                            default -> startService(component, jars.get(component), ports, orchestrator, credentials, layout,
-                                    databasePasswords, components.contains(Component.ZIPKIN));
-                        };
-                        started.add(component);
-                        print("  %-18s starting (pid %d, port %d)", component.id(), pid, port);
-                    }
-                    switch (component) {
-                        case POSTGRES -> postgres.awaitReadyAndPrepare(pid, ports.get(component), withDatabase, databasePasswords);
-                        case KAFKA -> {
-                            kafka.awaitReady(pid, ports.get(component));
-                            LocalKafka.createTopics(ports.get(component));
-                        }
-                        case FAULT_PROXY -> awaitFaultProxy(pid, ports.get(component));
-                        case ZIPKIN -> awaitZipkin(pid, ports.get(component));
-                        default -> awaitServiceReady(component, pid, ports.get(component));
-                    }
-                    print("  %-18s %s", component.id(), already != null ? "already running (pid " + pid + ")"
-                            : "ready in " + Tools.seconds(System.nanoTime() - componentBegin));
-                }, executor));
+                CompletableFuture<Void> dependenciesReady = CompletableFuture.allOf(dependencies);
+                // The instances of one component start side by side.
+                List<CompletableFuture<Void>> each = new ArrayList<>();
+                for (Instance instance : replicas.instances(component)) {
+                    CompletableFuture<Void> future = dependenciesReady.thenRunAsync(() -> startAndAwait(instance, running.get(instance),
+                            ports, controllerPort, layout, postgres, kafka, withDatabase, databasePasswords, jars, orchestrator,
+                            credentials, components.contains(Component.ZIPKIN), replicas, started), executor);
+                    instanceReady.put(instance, future);
+                    each.add(future);
+                }
+                ready.put(component, CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)));
             }
             List<StartFailure> failures = new ArrayList<>();
-            for (Component component : components) {
+            for (Instance instance : instances) {
                 try {
-                    ready.get(component).join();
+                    instanceReady.get(instance).join();
                 }
                 catch (CompletionException ex) {
                     Throwable cause = ex.getCause();
-                    if (cause instanceof StartFailure failure && failure.component() == component) {
+                    if (cause instanceof StartFailure failure && failure.instance().equals(instance)) {
                         failures.add(failure);
                     }
                     else if (cause instanceof StartFailure || cause instanceof CompletionException) {
-                        print("  %-18s not started: a component it needs failed", component.id());
+                        print("  %-20s not started: a component it needs failed", instance.id());
                     }
                     else if (cause instanceof RuntimeException runtime) {
                         throw runtime;
@@ -216,7 +211,7 @@ final class Platform {
             if (!failures.isEmpty()) {
                 StringBuilder message = new StringBuilder();
                 for (StartFailure failure : failures) {
-                    Path log = runFolder.logFile(failure.component());
+                    Path log = runFolder.logFile(failure.instance());
                     message.append(failure.getMessage()).append(". Last lines of ").append(log).append(":\n")
                             .append(indent(ProcessControl.tail(log, LOG_LINES_ON_FAILURE))).append("\n\n");
                 }
@@ -229,32 +224,122 @@ final class Platform {
                 out.println(message);
                 out.println();
             }
-            List<Component> failed = failures.stream().map(StartFailure::component).toList();
+            List<Component> failed = failures.stream().map(StartFailure::component).distinct().toList();
             return new UpResult(ports, List.copyOf(started), components.stream().filter(c -> !failed.contains(c)).toList(),
-                    failed, credentials, System.nanoTime() - begin);
+                    failed, credentials, System.nanoTime() - begin, replicas);
         }
         finally {
             executor.shutdownNow();
         }
     }
 
-    private void checkPorts(List<Component> components, Map<Component, ProcessControl.Running> running,
+    /**
+     * The replica counts of this {@code up}: the run folder's, changed by {@code --replicas}. A lower count stops the
+     * instances above it now (SIGTERM, as {@code down} does). A different count of inventory-service or payment-service
+     * while order-service or the fault proxy runs is refused: order-service is given the list of their instances at
+     * start, and the fault proxy a path to each, so they would keep calling the old set.
+     */
+    private Replicas replicas(Replicas changes) {
+        Replicas stored = runFolder.replicas();
+        if (changes == null) {
+            return stored;
+        }
+        Replicas wanted = stored.with(changes);
+        for (Component peer : List.of(Component.INVENTORY, Component.PAYMENT)) {
+            if (wanted.count(peer) != stored.count(peer)) {
+                List<String> holding = new ArrayList<>();
+                processes.findAll(Component.ORDER).forEach(found -> holding.add(found.instance().id()));
+                processes.find(Component.FAULT_PROXY).ifPresent(found -> holding.add(Component.FAULT_PROXY.id()));
+                if (!holding.isEmpty()) {
+                    throw new CliException("--replicas changes " + peer.id() + " from " + stored.count(peer) + " to " + wanted.count(peer)
+                            + ", and " + holding + " run with the addresses of its " + stored.count(peer) + " instance(s), given at"
+                            + " start: ./platform down first, then ./platform up --replicas ...");
+                }
+            }
+        }
+        for (Component component : Replicas.replicableComponents()) {
+            for (ProcessControl.Running surplus : processes.findAll(component)) {
+                if (surplus.instance().ordinal() > wanted.count(component)) {
+                    long begin = System.nanoTime();
+                    ProcessControl.stop(surplus.pid(), "TERM", Duration.ofSeconds(60));
+                    processes.removePidFile(surplus.instance());
+                    print("  %-20s stopped (pid %d) in %s: --replicas %s=%d", surplus.instance().id(), surplus.pid(),
+                            Tools.seconds(System.nanoTime() - begin), component.id(), wanted.count(component));
+                }
+            }
+        }
+        runFolder.storeReplicas(wanted);
+        return wanted;
+    }
+
+    /** Starts one instance unless it already runs, and waits until it is ready. */
+    private void startAndAwait(Instance instance, ProcessControl.Running already, Map<Component, Integer> ports, int controllerPort,
+                               FaultProxyLayout layout, LocalPostgres postgres, LocalKafka kafka, List<Component> withDatabase,
+                               Map<String, String> databasePasswords, Map<Component, Path> jars, boolean orchestrator,
+                               RunFolder.AdminCredentials credentials, boolean zipkin, Replicas replicas, List<Instance> started) {
+        Component component = instance.component();
+        long componentBegin = System.nanoTime();
+        int port = instance.port(ports);
+        long pid;
+        if (already != null) {
+            pid = already.pid();
+        }
+        else {
+            pid = switch (component) {
+                case POSTGRES -> postgres.start(port);
+                case KAFKA -> kafka.start(port, controllerPort, layout);
+                case FAULT_PROXY -> startFaultProxy(port, layout, ports, credentials);
+                case ZIPKIN -> startZipkin(port);
+                default -> startService(instance, jars.get(component), ports, replicas, orchestrator, credentials, layout,
+                        databasePasswords, zipkin);
+            };
+            started.add(instance);
+            print("  %-20s starting (pid %d, port %d)", instance.id(), pid, port);
+        }
+        switch (component) {
+            case POSTGRES -> postgres.awaitReadyAndPrepare(pid, port, withDatabase, databasePasswords);
+            case KAFKA -> {
+                kafka.awaitReady(pid, port);
+                LocalKafka.createTopics(port);
+            }
+            case FAULT_PROXY -> awaitFaultProxy(pid, port);
+            case ZIPKIN -> awaitZipkin(pid, port);
+            default -> awaitServiceReady(instance, pid, port);
+        }
+        print("  %-20s %s", instance.id(), already != null ? "already running (pid " + pid + ")"
+                : "ready in " + Tools.seconds(System.nanoTime() - componentBegin));
+    }
+
+    private void checkPorts(List<Instance> instances, Map<Instance, ProcessControl.Running> running,
                             Map<Component, Integer> ports, int controllerPort) {
         List<String> problems = new ArrayList<>();
         Map<Integer, String> claimed = new LinkedHashMap<>();
-        for (Component component : components) {
-            int port = ports.get(component);
-            String previous = claimed.put(port, component.id());
-            if (previous != null) {
-                problems.add("Port " + port + " is given to both " + previous + " and " + component.id() + ": change one with "
-                        + component.portFlag() + ".");
+        boolean kafka = false;
+        boolean kafkaRunning = false;
+        for (Instance instance : instances) {
+            Component component = instance.component();
+            int port = instance.port(ports);
+            if (component == Component.KAFKA) {
+                kafka = true;
+                kafkaRunning = running.containsKey(instance);
             }
-            if (!running.containsKey(component) && !Tools.isPortFree(port)) {
-                problems.add("Port " + port + " (" + component.id() + ") is already in use by another program. Stop that program,"
+            if (port > 65535) {
+                problems.add(instance.id() + " would listen on port " + port + " (" + component.portFlag() + " " + ports.get(component)
+                        + " + " + Instance.PORT_STEP + " per further instance), beyond 65535: choose a lower " + component.portFlag() + ".");
+                continue;
+            }
+            String previous = claimed.put(port, instance.id());
+            if (previous != null) {
+                problems.add("Port " + port + " is given to both " + previous + " and " + instance.id() + ": change one with "
+                        + component.portFlag() + (instance.ordinal() > 1 ? " (instance k listens on that port + "
+                        + Instance.PORT_STEP + " x (k - 1))" : "") + ".");
+            }
+            if (!running.containsKey(instance) && !Tools.isPortFree(port)) {
+                problems.add("Port " + port + " (" + instance.id() + ") is already in use by another program. Stop that program,"
                         + " or start on another port: ./platform up " + component.portFlag() + " <port>");
             }
         }
-        if (!running.containsKey(Component.KAFKA) && components.contains(Component.KAFKA)) {
+        if (!kafkaRunning && kafka) {
             if (claimed.containsKey(controllerPort)) {
                 problems.add("Port " + controllerPort + " is given to both the Kafka controller and " + claimed.get(controllerPort)
                         + ": change one (--kafka-controller-port).");
@@ -349,19 +434,26 @@ final class Platform {
         }
     }
 
-    private long startService(Component service, Path jar, Map<Component, Integer> ports, boolean orchestrator,
+    /** Serializes the extraction of one service's jar: its instances start side by side and would extract it twice at once. */
+    private static final Map<Component, Object> EXTRACTING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private long startService(Instance instance, Path jar, Map<Component, Integer> ports, Replicas replicas, boolean orchestrator,
                               RunFolder.AdminCredentials credentials, FaultProxyLayout layout, Map<String, String> databasePasswords,
                               boolean zipkin) {
+        Component service = instance.component();
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError"));
         Path runnable = jar;
-        Optional<Path> extracted = new AppCache(runFolder, out).extracted(service, jar);
+        Optional<Path> extracted;
+        synchronized (EXTRACTING.computeIfAbsent(service, key -> new Object())) {
+            extracted = new AppCache(runFolder, out).extracted(service, jar);
+        }
         if (extracted.isPresent()) {
             runnable = extracted.get();
-            options.addAll(AppCache.classDataSharing(runnable));
+            options.addAll(AppCache.classDataSharing(runnable, instance.ordinal() == 1));
         }
-        List<String> command = jvm.jarCommand(service.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
-                java.util.stream.Stream.concat(serviceArguments(service, ports, orchestrator, layout).stream(),
+        List<String> command = jvm.jarCommand(instance.id(), service == Component.OUTBOX_RELAY ? "384m" : "320m", options, runnable,
+                java.util.stream.Stream.concat(serviceArguments(instance, ports, replicas, orchestrator, layout).stream(),
                         runFolder.extraServiceArguments(service).stream()).toList());
         // Through the environment rather than the command line, which every local user can read.
         Map<String, String> environment = new HashMap<>(Map.of(RunFolder.ADMIN_USER_ENV, credentials.user(),
@@ -374,25 +466,36 @@ final class Platform {
             // Straight to Zipkin, never through the fault proxy: a chaos experiment cuts the saga's paths, not its traces.
             environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkinEndpoint(ports.get(Component.ZIPKIN)));
         }
-        return processes.start(service, command, environment, ports.get(service), jvm.marker(service.id()));
+        return processes.start(instance, command, environment, instance.port(ports), jvm.marker(instance.id()));
     }
 
     static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator) {
         return serviceArguments(service, ports, orchestrator, null);
     }
 
-    /**
-     * Command-line properties of a service: its port, its database, Kafka, and the addresses of what it calls
-     * — directly, or through the fault proxy's path for each when {@code layout} is given. Health details for
-     * everyone, as befits a developer's tool: chaos probes and curl read components without credentials; compose
-     * and Kubernetes keep the services' default, details for the platform admin only.
-     */
     static List<String> serviceArguments(Component service, Map<Component, Integer> ports, boolean orchestrator, FaultProxyLayout layout) {
+        return serviceArguments(Instance.first(service), ports, Replicas.SINGLE, orchestrator, layout);
+    }
+
+    /**
+     * Command-line properties of a service instance: its port, its database, Kafka, and the addresses of what it calls
+     * — directly, or through the fault proxy's path for each when {@code layout} is given. order-service is given every
+     * inventory-service and payment-service instance as one comma-separated list and balances over it. The console is
+     * given each service's first instance only: it reads and operates through one address per service, and every
+     * instance of a service answers from the same database. Health details for everyone, as befits a developer's tool:
+     * chaos probes and curl read components without credentials; compose and Kubernetes keep the services' default,
+     * details for the platform admin only.
+     */
+    static List<String> serviceArguments(Instance instance, Map<Component, Integer> ports, Replicas replicas, boolean orchestrator,
+                                         FaultProxyLayout layout) {
+        Component service = instance.component();
         // The console observes the platform, so faults are not put between it and the rest: it shows them as they are.
         java.util.function.Function<Component, Integer> port = peer -> layout == null || service == Component.SAGA_CONSOLE
                 ? ports.get(peer) : layout.port(service, peer);
+        java.util.function.Function<Component, String> everyInstance = peer -> String.join(",", replicas.instances(peer).stream()
+                .map(each -> "http://localhost:" + (layout == null ? each.port(ports) : layout.port(service, each))).toList());
         List<String> args = new ArrayList<>();
-        args.add("--server.port=" + ports.get(service));
+        args.add("--server.port=" + instance.port(ports));
         args.add("--management.endpoint.health.show-details=always");
         int postgresPort = port.apply(Component.POSTGRES);
         if (service != Component.PAYMENT_GATEWAY) {
@@ -404,8 +507,8 @@ final class Platform {
         }
         switch (service) {
             case ORDER -> {
-                args.add("--inventory.base-url=http://localhost:" + port.apply(Component.INVENTORY));
-                args.add("--payment.base-url=http://localhost:" + port.apply(Component.PAYMENT));
+                args.add("--inventory.base-url=" + everyInstance.apply(Component.INVENTORY));
+                args.add("--payment.base-url=" + everyInstance.apply(Component.PAYMENT));
             }
             case PAYMENT -> args.add("--payment.gateway.base-url=http://localhost:" + port.apply(Component.PAYMENT_GATEWAY));
             case SAGA_CONSOLE -> {
@@ -464,7 +567,7 @@ final class Platform {
         };
     }
 
-    private void awaitServiceReady(Component service, long pid, int port) {
+    void awaitServiceReady(Instance service, long pid, int port) {
         long deadline = System.nanoTime() + SERVICE_READY_TIMEOUT.toNanos();
         while (true) {
             if (!ProcessControl.isAlive(pid)) {
@@ -501,65 +604,79 @@ final class Platform {
      * side (a JVM that writes its class-data archive at exit takes several seconds), then Kafka, then
      * PostgreSQL.
      */
-    List<Component> down() {
+    List<Instance> down() {
         List<List<Component>> waves = List.of(List.of(Component.OUTBOX_RELAY),
                 List.of(Component.ORDER, Component.PAYMENT, Component.SAGA_ORCHESTRATOR, Component.INVENTORY, Component.PAYMENT_GATEWAY,
                         Component.SAGA_CONSOLE),
                 List.of(Component.KAFKA, Component.FAULT_PROXY, Component.ZIPKIN), List.of(Component.POSTGRES));
-        List<Component> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Instance> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
         for (List<Component> wave : waves) {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (Component component : wave) {
-                Optional<ProcessControl.Running> found = processes.find(component);
-                if (found.isEmpty()) {
-                    processes.removePidFile(component);
-                    continue;
+                // Every instance with a pid file, also those above a count lowered since they started.
+                for (int ordinal = 1, highest = processes.highestOrdinal(component); ordinal <= highest; ordinal++) {
+                    Instance instance = new Instance(component, ordinal);
+                    Optional<ProcessControl.Running> found = processes.find(instance);
+                    if (found.isEmpty()) {
+                        processes.removePidFile(instance);
+                        continue;
+                    }
+                    stops.add(CompletableFuture.runAsync(() -> {
+                        long pid = found.get().pid();
+                        long begin = System.nanoTime();
+                        boolean killed = component == Component.POSTGRES ? new LocalPostgres(runFolder, processes, null).stop(pid)
+                                : ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
+                        print("  %-20s stopped (pid %d) in %s%s", instance.id(), pid, Tools.seconds(System.nanoTime() - begin),
+                                killed ? ", killed after the grace period" : "");
+                        processes.removePidFile(instance);
+                        stopped.add(instance);
+                    }));
                 }
-                stops.add(CompletableFuture.runAsync(() -> {
-                    long pid = found.get().pid();
-                    long begin = System.nanoTime();
-                    boolean killed = switch (component) {
-                        case POSTGRES -> new LocalPostgres(runFolder, processes, null).stop(pid);
-                        case KAFKA, FAULT_PROXY, ZIPKIN -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
-                        default -> ProcessControl.stop(pid, "TERM", Duration.ofSeconds(60));
-                    };
-                    print("  %-18s stopped (pid %d) in %s%s", component.id(), pid, Tools.seconds(System.nanoTime() - begin),
-                            killed ? ", killed after the grace period" : "");
-                    processes.removePidFile(component);
-                    stopped.add(component);
-                }));
             }
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         }
         return stopped;
     }
 
-    /** One line of {@code status}. */
-    record Status(Component component, Long pid, Integer port, String health) {
+    /** One line of {@code status}: one per instance. */
+    record Status(Instance instance, Long pid, Integer port, String health) {
+
+        Component component() {
+            return instance.component();
+        }
     }
 
+    /** Every instance the replica counts name, and any instance above them that still runs. */
     List<Status> status() {
         Map<Component, Path> jars = new Build(projectRoot).jars();
-        Map<Component, Integer> configured = runFolder.ports(Map.of());
+        Map<Component, Integer> configured = ports();
+        Replicas replicas = runFolder.replicas();
         List<Status> lines = new ArrayList<>();
         for (Component component : Component.values()) {
-            Optional<ProcessControl.Running> found = processes.find(component);
-            if (found.isEmpty()) {
-                String state = component.isService() && !jars.containsKey(component) ? "not built"
-                        : component == Component.ZIPKIN && !Files.isRegularFile(zipkinJar()) ? "not fetched (./mvnw -B -pl platform-cli package)"
-                        : component == Component.FAULT_PROXY && !runFolder.faultProxyEnabled() ? "off (up --fault-proxy)" : "stopped";
-                lines.add(new Status(component, null, configured.get(component), state));
-                continue;
+            int highest = Math.max(replicas.count(component), processes.highestOrdinal(component));
+            for (int ordinal = 1; ordinal <= highest; ordinal++) {
+                Instance instance = new Instance(component, ordinal);
+                Optional<ProcessControl.Running> found = processes.find(instance);
+                if (found.isEmpty()) {
+                    if (ordinal > replicas.count(component)) {
+                        continue;
+                    }
+                    String state = component.isService() && !jars.containsKey(component) ? "not built"
+                            : component == Component.ZIPKIN && !Files.isRegularFile(zipkinJar()) ? "not fetched (./mvnw -B -pl platform-cli package)"
+                            : component == Component.FAULT_PROXY && !runFolder.faultProxyEnabled() ? "off (up --fault-proxy)" : "stopped";
+                    lines.add(new Status(instance, null, instance.port(configured), state));
+                    continue;
+                }
+                int port = found.get().port();
+                String health = switch (component) {
+                    case POSTGRES -> LocalPostgres.isReady(port) ? "UP" : "DOWN (no answer to SELECT 1)";
+                    case KAFKA -> LocalKafka.isReady(port) ? "UP" : "DOWN (no metadata answer)";
+                    case FAULT_PROXY -> Tools.accepts(port) ? "UP" : "DOWN (API not listening)";
+                    case ZIPKIN -> zipkinHealthy(port) ? "UP" : "DOWN (/health)";
+                    default -> readiness(port);
+                };
+                lines.add(new Status(instance, found.get().pid(), port, health));
             }
-            int port = found.get().port();
-            String health = switch (component) {
-                case POSTGRES -> LocalPostgres.isReady(port) ? "UP" : "DOWN (no answer to SELECT 1)";
-                case KAFKA -> LocalKafka.isReady(port) ? "UP" : "DOWN (no metadata answer)";
-                case FAULT_PROXY -> Tools.accepts(port) ? "UP" : "DOWN (API not listening)";
-                case ZIPKIN -> zipkinHealthy(port) ? "UP" : "DOWN (/health)";
-                default -> readiness(port);
-            };
-            lines.add(new Status(component, found.get().pid(), port, health));
         }
         return lines;
     }
@@ -577,6 +694,21 @@ final class Platform {
     Optional<ProcessControl.Running> running(Component component) {
         return processes.find(component);
     }
+
+    Optional<ProcessControl.Running> running(Instance instance) {
+        return processes.find(instance);
+    }
+
+    /** Every running instance of the component. */
+    List<ProcessControl.Running> runningInstances(Component component) {
+        return processes.findAll(component);
+    }
+
+    /** The replica counts the run folder remembers. */
+    Replicas replicas() {
+        return runFolder.replicas();
+    }
+
 
     /** Ports of the running platform (or the configured ones for what is not running). */
     Map<Component, Integer> ports() {

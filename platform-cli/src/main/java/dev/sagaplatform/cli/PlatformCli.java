@@ -124,6 +124,12 @@ public final class PlatformCli implements Runnable {
         @Option(names = "--postgres-bin", paramLabel = "DIR",
                 description = "Use a local PostgreSQL installation's bin folder instead of the binaries from Maven Central.")
         Path postgresBin;
+        @Option(names = "--replicas", paramLabel = "N|SERVICE=N,...", description = {"Processes per service: N for every service"
+                + " (e.g. 2), per service (order-service=3,payment-service=2), or both (2,order-service=3). Every service but the"
+                + " payment-gateway may run several; N is 1 to the partitions per topic. Instance k of a service listens on its"
+                + " port + 100 x (k - 1) (order-service: 8081, 8181, ...) and logs to <service>-k.log. Kept for later ups until"
+                + " changed; a lower count stops the surplus instances."})
+        String replicas;
 
         Platform.UpOptions toOptions() {
             Map<Component, Integer> overrides = new EnumMap<>(Component.class);
@@ -141,7 +147,8 @@ public final class PlatformCli implements Runnable {
             if (kafkaController != null) {
                 validPort("--kafka-controller-port", kafkaController);
             }
-            return new Platform.UpOptions(overrides, kafkaController, postgresBin == null ? null : postgresBin.toAbsolutePath());
+            return new Platform.UpOptions(overrides, kafkaController, postgresBin == null ? null : postgresBin.toAbsolutePath(), null,
+                    replicas == null ? null : Replicas.parse(replicas));
         }
 
         private static void put(Map<Component, Integer> overrides, Component component, Integer port) {
@@ -179,7 +186,8 @@ public final class PlatformCli implements Runnable {
             requireProjectRoot(location.projectRoot());
             Platform platform = location.platform();
             Platform.UpOptions base = ports.toOptions();
-            Platform.UpOptions options = new Platform.UpOptions(base.portOverrides(), base.kafkaControllerPort(), base.postgresBin(), faultProxy);
+            Platform.UpOptions options = new Platform.UpOptions(base.portOverrides(), base.kafkaControllerPort(), base.postgresBin(), faultProxy,
+                    base.replicas());
             try (AutoCloseable lock = platform.runFolder().lock()) {
                 if (clean) {
                     Down.stopAndClean(platform);
@@ -204,23 +212,29 @@ public final class PlatformCli implements Runnable {
             out.println();
             out.println("URLs:");
             for (Component component : result.components()) {
-                int port = result.ports().get(component);
-                String url = switch (component) {
-                    case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (superuser postgres / postgres;"
-                            + " each service's own role: database.properties)";
-                    case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
-                    case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
-                    case ZIPKIN -> "http://localhost:" + port + "  (Zipkin: every order's trace across the services)";
-                    case SAGA_CONSOLE -> "http://localhost:" + port + "/  (saga console: timelines, stuck sagas, dead letters, breakers)";
-                    default -> "http://localhost:" + port;
-                };
-                out.printf("  %-18s %s%n", component.id(), url);
+                for (Instance instance : result.replicas().instances(component)) {
+                    printUrl(instance, instance.port(result.ports()), out);
+                }
             }
             Path root = platform.runFolder().root();
             out.println("Logs: " + root.resolve("logs") + "  ·  admin user: " + result.credentials().user()
                     + (result.credentials().storedIn() != null ? " (password in " + result.credentials().storedIn() + ")"
                     : " (password from " + RunFolder.ADMIN_PASSWORD_ENV + ")"));
             out.println("Next: ./platform order --customer alice --item SKU-APPLE=2 · ./platform status · ./platform down");
+        }
+
+        private static void printUrl(Instance instance, int port, PrintStream out) {
+            Component component = instance.component();
+            String url = switch (component) {
+                case POSTGRES -> "jdbc:postgresql://localhost:" + port + "/<service database>  (superuser postgres / postgres;"
+                        + " each service's own role: database.properties)";
+                case KAFKA -> "localhost:" + port + "  (Kafka bootstrap servers)";
+                case FAULT_PROXY -> "http://localhost:" + port + "  (fault proxy: Toxiproxy's API, admin credentials)";
+                case ZIPKIN -> "http://localhost:" + port + "  (Zipkin: every order's trace across the services)";
+                case SAGA_CONSOLE -> "http://localhost:" + port + "/  (saga console: timelines, stuck sagas, dead letters, breakers)";
+                default -> "http://localhost:" + port;
+            };
+            out.printf("  %-20s %s%n", instance.id(), url);
         }
     }
 
@@ -240,7 +254,7 @@ public final class PlatformCli implements Runnable {
                     stopAndClean(platform);
                 }
                 else {
-                    List<Component> stopped = platform.down();
+                    List<Instance> stopped = platform.down();
                     System.out.println(stopped.isEmpty() ? "Nothing was running." : "Stopped " + stopped.size() + " process(es);"
                             + " state kept in " + platform.runFolder().root() + " (./platform down --clean deletes it).");
                 }
@@ -255,7 +269,8 @@ public final class PlatformCli implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Every process with its pid, port and health (readiness), then per service: sagas in flight, stuck, dead letters, breaker states.")
+    @Command(name = "status", description = "Every process (each instance of a replicated service: order-service, order-service-2, ...) with its"
+            + " pid, port and health (readiness), then per service instance: sagas in flight, stuck, dead letters, breaker states.")
     static final class Status implements Callable<Integer> {
 
         @Mixin
@@ -265,19 +280,19 @@ public final class PlatformCli implements Runnable {
         public Integer call() {
             Platform platform = location.platform();
             List<Platform.Status> lines = platform.status();
-            System.out.printf("%-18s %-8s %-6s %s%n", "PROCESS", "PID", "PORT", "HEALTH");
+            System.out.printf("%-20s %-8s %-6s %s%n", "PROCESS", "PID", "PORT", "HEALTH");
             boolean allUp = true;
             for (Platform.Status line : lines) {
-                System.out.printf("%-18s %-8s %-6s %s%n", line.component().id(), line.pid() == null ? "-" : line.pid(),
+                System.out.printf("%-20s %-8s %-6s %s%n", line.instance().id(), line.pid() == null ? "-" : line.pid(),
                         line.port(), line.health());
                 allUp &= "UP".equals(line.health()) || "not built".equals(line.health()) && line.component().isOptional()
                         || line.component() == Component.FAULT_PROXY && line.pid() == null && !platform.runFolder().faultProxyEnabled();
             }
             // Figures only: a service that is down or slow to answer is a line here, never a failure of status.
-            System.out.printf("%n%-18s %s%n", "SERVICE", "SAGAS (from /actuator/prometheus)");
+            System.out.printf("%n%-20s %s%n", "SERVICE", "SAGAS (from /actuator/prometheus)");
             for (Platform.Status line : lines) {
                 if (Platform.hasActuator(line.component())) {
-                    System.out.printf("%-18s %s%n", line.component().id(), platform.metrics(line));
+                    System.out.printf("%-20s %s%n", line.instance().id(), platform.metrics(line));
                 }
             }
             System.out.println("Logs: " + platform.runFolder().logs());
@@ -285,7 +300,8 @@ public final class PlatformCli implements Runnable {
         }
     }
 
-    @Command(name = "order", description = "Place one order and wait for its outcome.")
+    @Command(name = "order", description = {"Place one order and wait for its outcome.", "With several order-service"
+            + " instances, successive orders and reads go to them in turn; an instance that refuses the connection is skipped."})
     static final class Order implements Callable<Integer> {
 
         @Mixin
@@ -305,7 +321,8 @@ public final class PlatformCli implements Runnable {
             if (flow != null && !List.of("CHOREOGRAPHY", "ORCHESTRATION").contains(flow.toUpperCase(java.util.Locale.ROOT))) {
                 throw new CliException("--flow " + flow + ": CHOREOGRAPHY or ORCHESTRATION");
             }
-            ShopClient shop = new ShopClient(location.platform().ports());
+            Platform platform = location.platform();
+            ShopClient shop = ShopClient.local(platform.ports(), platform.replicas());
             ShopClient.OrderRequest request = new ShopClient.OrderRequest(customer, ShopClient.items(items),
                     flow == null ? null : flow.toUpperCase(java.util.Locale.ROOT));
             long begin = System.nanoTime();

@@ -35,12 +35,53 @@ final class ProcessControl {
     }
 
     /** A process found through its pid file. */
-    record Running(Component component, long pid, int port, Instant started) {
+    record Running(Instance instance, long pid, int port, Instant started) {
+
+        Component component() {
+            return instance.component();
+        }
     }
 
-    /** The running process of a component, if its pid file names a live process that is really ours. */
+    /** The running process of a component's first instance (the only one of a single-process component). */
     Optional<Running> find(Component component) {
-        Path pidFile = runFolder.pidFile(component);
+        return find(Instance.first(component));
+    }
+
+    /**
+     * Every running instance of a component, by ordinal, whatever the replica count says now: after the count was
+     * lowered, instances beyond it that still run are found (and stopped by {@code down}).
+     */
+    List<Running> findAll(Component component) {
+        List<Running> found = new ArrayList<>();
+        for (int ordinal = 1; ordinal <= highestOrdinal(component); ordinal++) {
+            find(new Instance(component, ordinal)).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /** The highest ordinal with a pid file (1 when there is none). */
+    int highestOrdinal(Component component) {
+        int highest = 1;
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(component.id()) + "-(\\d+)\\.pid");
+        if (Files.isDirectory(runFolder.pids())) {
+            try (var files = Files.list(runFolder.pids())) {
+                for (Path file : files.toList()) {
+                    java.util.regex.Matcher matcher = name.matcher(file.getFileName().toString());
+                    if (matcher.matches()) {
+                        highest = Math.max(highest, Integer.parseInt(matcher.group(1)));
+                    }
+                }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return highest;
+    }
+
+    /** The running process of an instance, if its pid file names a live process that is really ours. */
+    Optional<Running> find(Instance instance) {
+        Path pidFile = runFolder.pidFile(instance);
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }
@@ -60,7 +101,7 @@ final class ProcessControl {
             return Optional.empty();
         }
         Instant started = handle.get().info().startInstant().orElse(null);
-        return Optional.of(new Running(component, pid, port, started));
+        return Optional.of(new Running(instance, pid, port, started));
     }
 
     private static boolean isOurs(ProcessHandle handle, String marker) {
@@ -80,10 +121,14 @@ final class ProcessControl {
      *               a {@code -Dplatform.process=...} property)
      */
     long start(Component component, List<String> command, Map<String, String> environment, int port, String marker) {
-        Path log = runFolder.logFile(component);
+        return start(Instance.first(component), command, environment, port, marker);
+    }
+
+    long start(Instance instance, List<String> command, Map<String, String> environment, int port, String marker) {
+        Path log = runFolder.logFile(instance);
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, System.lineSeparator() + "=== " + Instant.now() + " ./platform starts " + component.id()
+            Files.writeString(log, System.lineSeparator() + "=== " + Instant.now() + " ./platform starts " + instance.id()
                     + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             List<String> full = new ArrayList<>();
@@ -98,25 +143,33 @@ final class ProcessControl {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File(WINDOWS ? "NUL" : "/dev/null")));
             builder.directory(runFolder.root().toFile());
             Process process = builder.start();
-            writePidFile(component, process.pid(), port, marker);
+            writePidFile(instance, process.pid(), port, marker);
             return process.pid();
         }
         catch (IOException ex) {
-            throw new CliException("Could not start " + component.id() + ": " + ex.getMessage(), ex);
+            throw new CliException("Could not start " + instance.id() + ": " + ex.getMessage(), ex);
         }
     }
 
     void writePidFile(Component component, long pid, int port, String marker) {
+        writePidFile(Instance.first(component), pid, port, marker);
+    }
+
+    void writePidFile(Instance instance, long pid, int port, String marker) {
         Properties properties = new Properties();
         properties.setProperty("pid", String.valueOf(pid));
         properties.setProperty("port", String.valueOf(port));
         properties.setProperty("marker", marker);
-        RunFolder.store(runFolder.pidFile(component), properties, component.id() + ", started by ./platform up");
+        RunFolder.store(runFolder.pidFile(instance), properties, instance.id() + ", started by ./platform up");
     }
 
     void removePidFile(Component component) {
+        removePidFile(Instance.first(component));
+    }
+
+    void removePidFile(Instance instance) {
         try {
-            Files.deleteIfExists(runFolder.pidFile(component));
+            Files.deleteIfExists(runFolder.pidFile(instance));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * The local platform's state, by default {@code .platform/} in the repository root:
- * {@code logs/} (one file per process), {@code pids/} (one file per running process),
+ * {@code logs/} (one file per process: {@code order-service.log}, {@code order-service-2.log}, ...), {@code pids/} (one file
+ * per running process),
  * {@code postgres/} (binaries and data), {@code kafka/} (configuration and data),
- * {@code platform.properties} (ports chosen with flags), {@code admin.properties}
+ * {@code platform.properties} (ports and replica counts chosen with flags), {@code admin.properties}
  * (the generated admin password) and {@code database.properties} (the database roles' passwords).
  */
 final class RunFolder {
@@ -65,11 +66,19 @@ final class RunFolder {
     }
 
     Path logFile(Component component) {
-        return logs().resolve(component.id() + ".log");
+        return logFile(Instance.first(component));
+    }
+
+    Path logFile(Instance instance) {
+        return logs().resolve(instance.id() + ".log");
     }
 
     Path pidFile(Component component) {
-        return pids().resolve(component.id() + ".pid");
+        return pidFile(Instance.first(component));
+    }
+
+    Path pidFile(Instance instance) {
+        return pids().resolve(instance.id() + ".pid");
     }
 
     private Path settingsFile() {
@@ -174,6 +183,25 @@ final class RunFolder {
     List<String> extraServiceArguments(Component service) {
         String value = environment.get("PLATFORM_SERVICE_ARGS_" + service.id().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
+    /** The replica counts chosen with {@code up --replicas}, kept until changed (one of each service when never chosen). */
+    Replicas replicas() {
+        Properties stored = load(settingsFile());
+        Map<Component, Integer> counts = new java.util.EnumMap<>(Component.class);
+        for (Component component : Replicas.replicableComponents()) {
+            String value = stored.getProperty("replicas." + component.id());
+            if (value != null) {
+                counts.put(component, Integer.parseInt(value.trim()));
+            }
+        }
+        return new Replicas(counts);
+    }
+
+    void storeReplicas(Replicas replicas) {
+        Properties stored = load(settingsFile());
+        replicas.counts().forEach((component, count) -> stored.setProperty("replicas." + component.id(), String.valueOf(count)));
+        store(settingsFile(), stored, "Settings chosen with ./platform up flags");
     }
 
     /** Whether the platform runs with the fault proxy in its paths (chosen with {@code up --fault-proxy}, kept until changed). */

@@ -10,29 +10,64 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
-/** The shop's public REST API as the CLI uses it: place an order, read orders, customers and products. */
+/**
+ * The shop's public REST API as the CLI uses it: place an order, read orders, customers and products.
+ * <p>
+ * With several order-service instances it spreads its requests over them: it starts at a random one (each
+ * {@code ./platform order} is a process of its own, so successive commands land on different instances) and goes
+ * round robin from there. Every instance reads the same database, so any of them answers for any order. An instance
+ * that refuses the connection (killed, not started yet) is skipped and the next one tried: the request never reached
+ * it, so nothing happened there. A request that reached an instance and got no answer is not sent again elsewhere.
+ */
 final class ShopClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final URI orders;
+    private final List<URI> orders;
     private final URI payments;
     private final URI inventory;
+    private final AtomicInteger next;
 
-    ShopClient(Map<Component, Integer> ports) {
-        this(URI.create("http://localhost:" + ports.get(Component.ORDER)), URI.create("http://localhost:" + ports.get(Component.PAYMENT)),
+    ShopClient(URI orders, URI payments, URI inventory) {
+        this(List.of(orders), payments, inventory);
+    }
+
+    /** The local platform's shop: every order-service instance, and the first payment-service and inventory-service. */
+    static ShopClient local(Map<Component, Integer> ports, Replicas replicas) {
+        return new ShopClient(replicas.instances(Component.ORDER).stream().map(instance -> URI.create("http://localhost:"
+                + instance.port(ports))).toList(), URI.create("http://localhost:" + ports.get(Component.PAYMENT)),
                 URI.create("http://localhost:" + ports.get(Component.INVENTORY)));
     }
 
-    ShopClient(URI orders, URI payments, URI inventory) {
-        this.orders = orders;
+    /** @param orders every order-service instance's base URL */
+    ShopClient(List<URI> orders, URI payments, URI inventory) {
+        if (orders.isEmpty()) {
+            throw new IllegalArgumentException("no order-service address");
+        }
+        this.orders = List.copyOf(orders);
         this.payments = payments;
         this.inventory = inventory;
+        this.next = new AtomicInteger(ThreadLocalRandom.current().nextInt(orders.size()));
+    }
+
+    /** Every order-service instance, starting with the one whose turn it is. */
+    List<URI> orderInstancesInTurn() {
+        int first = Math.floorMod(next.getAndIncrement(), orders.size());
+        List<URI> inTurn = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            inTurn.add(orders.get((first + i) % orders.size()));
+        }
+        return inTurn;
     }
 
     /** An order as placed: lines are SKU → quantity, in the given order. */
@@ -66,15 +101,18 @@ final class ShopClient {
      * trace, so the caller knows the trace id of the whole saga.
      */
     String place(OrderRequest request, String traceparent) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(orders.resolve("/orders"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString());
-        if (traceparent != null) {
-            builder.header("traceparent", traceparent);
-        }
-        HttpRequest post = builder.POST(HttpRequest.BodyPublishers.ofString(request.json())).build();
-        HttpResponse<String> response = send(post);
+        // One key for every try: were an instance to have taken the order after all, another would answer the same order.
+        String idempotencyKey = UUID.randomUUID().toString();
+        HttpResponse<String> response = toOrderService(base -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/orders"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey);
+            if (traceparent != null) {
+                builder.header("traceparent", traceparent);
+            }
+            return builder.POST(HttpRequest.BodyPublishers.ofString(request.json())).build();
+        });
         if (response.statusCode() != 202) {
             throw new CliException("order-service refused the order (HTTP " + response.statusCode() + "): " + problem(response.body()));
         }
@@ -82,7 +120,39 @@ final class ShopClient {
     }
 
     JsonNode order(String orderId) {
-        return get(orders.resolve("/orders/" + orderId));
+        HttpResponse<String> response = toOrderService(base -> HttpRequest.newBuilder(base.resolve("/orders/" + orderId))
+                .timeout(Duration.ofSeconds(10)).GET().build());
+        if (response.statusCode() != 200) {
+            throw new CliException("GET " + response.uri() + " answered HTTP " + response.statusCode() + ": " + problem(response.body()));
+        }
+        return read(response.body());
+    }
+
+    /**
+     * Sends the request to the order-service instance whose turn it is, and to the next one when an instance refuses the
+     * connection, until one answers or all refused.
+     */
+    private HttpResponse<String> toOrderService(Function<URI, HttpRequest> request) {
+        List<URI> inTurn = orderInstancesInTurn();
+        for (int i = 0; i < inTurn.size(); i++) {
+            HttpRequest each = request.apply(inTurn.get(i));
+            try {
+                return http.send(each, HttpResponse.BodyHandlers.ofString());
+            }
+            catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException ex) {
+                if (i == inTurn.size() - 1) {
+                    throw noAnswer(each, ex);
+                }
+            }
+            catch (IOException ex) {
+                throw noAnswer(each, ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new CliException("Interrupted");
+            }
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /** Polls the order until it is no longer PENDING or the timeout passes; returns its last state. */
@@ -101,13 +171,13 @@ final class ShopClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                http.send(HttpRequest.newBuilder(orders.resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(),
+                http.send(HttpRequest.newBuilder(orders.get(0).resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 return;
             }
             catch (IOException ex) {
                 if (System.nanoTime() > deadline) {
-                    throw new CliException("No answer from " + orders + " within " + timeout.toSeconds() + " s.");
+                    throw new CliException("No answer from " + orders.get(0) + " within " + timeout.toSeconds() + " s.");
                 }
                 Tools.sleep(1000);
             }
@@ -139,13 +209,17 @@ final class ShopClient {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
-            throw new CliException("No answer from " + request.uri() + " (" + ex.getClass().getSimpleName()
-                    + "). Is the platform running? ./platform status shows it, ./platform up starts it.");
+            throw noAnswer(request, ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new CliException("Interrupted");
         }
+    }
+
+    private static CliException noAnswer(HttpRequest request, IOException ex) {
+        return new CliException("No answer from " + request.uri() + " (" + ex.getClass().getSimpleName()
+                + "). Is the platform running? ./platform status shows it, ./platform up starts it.");
     }
 
     private static JsonNode read(String body) {

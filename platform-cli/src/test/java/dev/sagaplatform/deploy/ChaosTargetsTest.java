@@ -112,6 +112,9 @@ class ChaosTargetsTest {
                 "kubectl -n saga-platform delete pod -l app.kubernetes.io/name=saga-orchestrator --grace-period=0 --force --wait=false",
                 "kubectl -n saga-platform delete podchaos chaos-pause-saga-orchestrator --ignore-not-found; kubectl -n saga-platform scale"
                         + " deployment/saga-orchestrator --replicas=1; kubectl -n saga-platform rollout status deployment/saga-orchestrator --timeout=240s");
+        assertThat(described(plan("    - action: rolling-restart\n      target: outbox-relay\n", k8s)).get(0)).isEqualTo(
+                "kubectl -n saga-platform rollout restart deployment/outbox-relay; kubectl -n saga-platform rollout status"
+                        + " deployment/outbox-relay --timeout=240s");
     }
 
     @Test

@@ -119,15 +119,28 @@ public final class LoadRun {
     }
 
     private void send(long index, long due) {
-        HttpRequest request = HttpRequest.newBuilder(target.orders().resolve("/orders"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body(index)))
-                .build();
         sent.incrementAndGet();
         sentPerSecond.incrementAndGet(secondOf(due));
+        send(index, due, UUID.randomUUID().toString(), 0);
+    }
+
+    /**
+     * Sends order {@code index} to its order-service instance, or to the next one when an instance refuses the connection
+     * (stopped, restarting): the order never reached it, so it is sent nowhere twice, under one Idempotency-Key. Its
+     * latency still counts from its due time.
+     */
+    private void send(long index, long due, String idempotencyKey, int skipped) {
+        HttpRequest request = HttpRequest.newBuilder(target.orderInstance(index + skipped).resolve("/orders"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body(index)))
+                .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            if (failure != null && refused(failure) && skipped + 1 < target.orderInstances().size()) {
+                send(index, due, idempotencyKey, skipped + 1);
+                return;
+            }
             long now = System.nanoTime();
             try {
                 if (failure != null) {
@@ -140,6 +153,16 @@ public final class LoadRun {
                 answered.incrementAndGet();
             }
         });
+    }
+
+    /** The connection was refused or never made: the request was not delivered. */
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answered(HttpResponse<String> response, long due, long now) {

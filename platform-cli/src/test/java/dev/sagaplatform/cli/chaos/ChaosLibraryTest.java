@@ -37,9 +37,10 @@ class ChaosLibraryTest {
         for (Experiment experiment : library()) {
             experiment.method().stream().map(Activity::action).filter(a -> a != null).forEach(used::add);
         }
-        // The undo actions (start, heal-*) and restart appear as rollbacks or not at all: they are not faults.
+        // The undo actions (start, heal-*), restart and rolling-restart (a deployment's routine) appear as rollbacks or not
+        // at all: they are not faults.
         Set<ActionType> faults = EnumSet.complementOf(EnumSet.of(ActionType.START, ActionType.HEAL_NETWORK, ActionType.HEAL_GATEWAY,
-                ActionType.RESTART));
+                ActionType.RESTART, ActionType.ROLLING_RESTART));
         assertThat(used).containsAll(faults);
     }
 

@@ -233,4 +233,58 @@ class ExperimentParserTest {
                         .anySatisfy(p -> assertThat(p).startsWith("line 5: a range tolerance needs range"))
                         .anySatisfy(p -> assertThat(p).contains("load.rate '.nan': orders per second, 0 to 200")));
     }
+
+    @Test
+    void aReplicaInTheTargetActsOnOneInstanceAndRollingRestartIsAnAction() throws Exception {
+        Experiment experiment = ExperimentParser.parse("""
+                experiment:
+                  name: one order-service instance dies, the others restart one by one
+                  method:
+                    - action: kill
+                      target: {service: order-service, replica: 2}
+                    - action: pause
+                      target: {service: inventory, replica: 1}
+                      duration: 5s
+                    - action: kill
+                      target: payment-service
+                    - action: rollout-restart
+                      target: {service: order-service}
+                """, "replicas.yaml");
+        assertThat(experiment.method()).extracting(step -> step.action()).containsExactly(ActionType.KILL, ActionType.PAUSE,
+                ActionType.KILL, ActionType.ROLLING_RESTART);
+        assertThat(experiment.method()).extracting(step -> step.replica()).containsExactly(2, 1, null, null);
+        assertThat(experiment.method().get(0).describe()).isEqualTo("kill order-service (replica=2)");
+    }
+
+    @Test
+    void refusesAReplicaThatCannotExist() {
+        int max = dev.sagaplatform.contracts.Topics.PARTITIONS;
+        assertThatThrownBy(() -> ExperimentParser.parse("""
+                experiment:
+                  name: x
+                  method:
+                    - action: kill
+                      target: {service: order-service, replica: 0}
+                    - action: restart
+                      target: {service: order-service, replica: %d}
+                    - action: kill
+                      target: {service: kafka, replica: 2}
+                    - action: latency
+                      target: {service: order-service, to: inventory-service, replica: 2}
+                      latency: 100ms
+                      duration: 10s
+                    - action: pause
+                      target: {service: payment-service, replica: second}
+                      duration: 10s
+                """.formatted(max + 1), "x.yaml"))
+                .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).extracting(Object::toString).containsExactly(
+                        "line 5: replica 0 is out of range: 1 to " + max + " (instances are counted from 1; a service runs at most as many"
+                                + " as a topic has partitions)",
+                        "line 7: replica " + (max + 1) + " is out of range: 1 to " + max + " (instances are counted from 1; a service runs"
+                                + " at most as many as a topic has partitions)",
+                        "line 9: replica: names one instance of a service that may run several (order-service, payment-service,"
+                                + " inventory-service, saga-orchestrator, outbox-relay), not kafka",
+                        "line 11: replica: is for kill, pause, restart; latency acts on every instance",
+                        "line 15: replica 'second': a whole number from 1 to " + max + " (instance 1 is the service's first process)"));
+    }
 }

@@ -174,8 +174,31 @@ class LoadRunTest {
         assertThat(orders).isEmpty();
     }
 
+    /** Orders go to the order-service instances in turn; one that refuses connections (stopped, restarting) is skipped. */
+    @Test
+    void spreadsOrdersOverTheInstancesAndSkipsOneThatRefusesTheConnection() throws Exception {
+        URI refusing;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            refusing = URI.create("http://127.0.0.1:" + socket.getLocalPort()); // closed again: nothing listens there
+        }
+        LoadTarget target = new LoadTarget(shopUri(), shopUri(), shopUri(), kafka, "ops", "secret", List.of(refusing, shopUri()));
+        LoadSpec spec = new LoadSpec(20, Duration.ofSeconds(1), LoadSpec.FlowMix.CHOREOGRAPHY, 2, 2, 1, Duration.ofSeconds(30));
+
+        LoadResult result = run(spec, target);
+
+        assertThat(result.sent()).isEqualTo(20);
+        assertThat(result.errors()).isZero();
+        assertThat(result.accepted()).isEqualTo(20);
+        assertThat(orders).as("each order reached the live instance exactly once").hasSize(20);
+        assertThat(target.orderInstance(0)).isEqualTo(refusing);
+        assertThat(target.orderInstance(1)).isEqualTo(shopUri());
+    }
+
     private LoadResult run(LoadSpec spec) {
-        LoadTarget target = new LoadTarget(shopUri(), shopUri(), shopUri(), kafka, "ops", "secret");
+        return run(spec, new LoadTarget(shopUri(), shopUri(), shopUri(), kafka, "ops", "secret"));
+    }
+
+    private LoadResult run(LoadSpec spec, LoadTarget target) {
         HttpClient http = HttpClient.newHttpClient();
         new LoadFixtures(target, http).prepare(spec);
         return new LoadRun(spec, target, http, new PrintStream(new ByteArrayOutputStream()), false).run();

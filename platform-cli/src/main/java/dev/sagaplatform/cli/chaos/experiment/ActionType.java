@@ -15,14 +15,20 @@ import java.util.Set;
  */
 public enum ActionType implements Vocabulary {
 
-    KILL("kill", "SIGKILL the process, then start it again (restart: false leaves it down until the rollbacks)",
+    KILL("kill", "SIGKILL the process (every instance, or target replica: K only), then start it again (restart: false leaves it"
+            + " down until the rollbacks)",
             Targeting.ANY_COMPONENT, false, Set.of("kill-process", "kill-pod", "kill-service", "pod-kill", "terminate", "crash"),
             optional("restart", Kind.BOOLEAN, "start it again right away (default true)"),
             optional("restart_after", Kind.DURATION, "how long it stays down before it is started again (default 0s)")),
-    PAUSE("pause", "SIGSTOP the process for the duration, then SIGCONT (a hung process: sockets open, nothing answers)",
+    PAUSE("pause", "SIGSTOP the process (every instance, or target replica: K only) for the duration, then SIGCONT (a hung process:"
+            + " sockets open, nothing answers)",
             Targeting.ANY_COMPONENT, true, Set.of("freeze", "pod-freeze", "sigstop", "stop-process", "hang")),
-    RESTART("restart", "stop the process gracefully (SIGTERM) and start it again", Targeting.ANY_COMPONENT, false,
+    RESTART("restart", "stop the process gracefully (SIGTERM; every instance, or target replica: K only) and start it again",
+            Targeting.ANY_COMPONENT, false,
             Set.of("restart-service", "restart-pod", "graceful-restart")),
+    ROLLING_RESTART("rolling-restart", "restart every instance of the service one at a time (SIGTERM, start it, wait until it is"
+            + " ready, then the next), as a rolling deployment does", Targeting.ANY_COMPONENT, false,
+            Set.of("rollout-restart", "rolling-update", "rolling-deploy", "rolling-deployment")),
     START("start", "start the component if it is not running, and SIGCONT it if it is paused (the undo of kill and pause)",
             Targeting.ANY_COMPONENT, false, Set.of("resume", "unpause", "sigcont", "ensure-running")),
     LATENCY("latency", "add latency (and jitter) to every packet between the service and its peer",

@@ -42,6 +42,11 @@ public record Activity(String name, ActionType action, ProbeType probe, String s
         return arguments.get(key) instanceof Boolean value ? value : fallback;
     }
 
+    /** The one instance acted on ({@code target: {replica: K}}, 1-based), or null for every instance. */
+    public Integer replica() {
+        return arguments.get("replica") instanceof Integer value ? value : null;
+    }
+
     public String text(String key, String fallback) {
         return arguments.get(key) instanceof String value ? value : fallback;
     }

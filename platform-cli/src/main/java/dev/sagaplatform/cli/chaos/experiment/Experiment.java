@@ -57,6 +57,9 @@ public record Experiment(String title, String description, Shape shape, String h
                     ActionType.RESTART_POSTGRES, ActionType.REWIND_CONSUMER_GROUP).contains(activity.action())) {
                 total = total.plusSeconds(10);
             }
+            if (activity.action() == ActionType.ROLLING_RESTART) {
+                total = total.plusSeconds(30); // each instance stops and is ready again before the next: a rough allowance
+            }
         }
         return total;
     }

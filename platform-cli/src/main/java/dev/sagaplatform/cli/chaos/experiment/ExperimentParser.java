@@ -413,6 +413,7 @@ public final class ExperimentParser {
         String service = null;
         String namespace = null;
         String peer = null;
+        Node replicaNode = null;
         if (target != null) {
             if (target instanceof ScalarNode scalar) {
                 serviceNode = scalar;
@@ -420,8 +421,9 @@ public final class ExperimentParser {
             else {
                 Map<String, NodeTuple> keys = mapping(target, "target");
                 if (keys != null) {
-                    ignoreOthers(keys, Set.of("service", "namespace", "to", "peer", "name", "pod", "deployment", "container", "labels"),
-                            "target.");
+                    ignoreOthers(keys, Set.of("service", "namespace", "to", "peer", "name", "pod", "deployment", "container", "labels",
+                            "replica"), "target.");
+                    replicaNode = keys.get("replica") == null ? null : keys.get("replica").getValueNode();
                     for (String key : List.of("service", "name", "deployment", "pod")) {
                         if (keys.containsKey(key) && serviceNode == null) {
                             serviceNode = keys.get(key).getValueNode();
@@ -509,6 +511,12 @@ public final class ExperimentParser {
             }
         }
         Map<String, Object> arguments = arguments(type.id(), type.arguments(), rawArguments, line);
+        if (replicaNode != null) {
+            Integer replica = replica(replicaNode, type, service);
+            if (replica != null) {
+                arguments.put("replica", replica);
+            }
+        }
         if (type == ActionType.KILL && duration != null && !arguments.containsKey("restart_after")) {
             arguments.put("restart_after", duration); // "kill it for 30s": down that long
             duration = null;
@@ -540,6 +548,44 @@ public final class ExperimentParser {
         }
         return new Activity(name == null ? type.id() : name, type, null, service, peer, namespace, arguments, duration, null,
                 background, before, after, line);
+    }
+
+    /** Actions that may act on one instance of a service ({@code target: {replica: K}}). */
+    private static final Set<ActionType> PER_REPLICA = java.util.EnumSet.of(ActionType.KILL, ActionType.PAUSE, ActionType.RESTART);
+
+    /**
+     * One instance of a service that runs several ({@code ./platform up --replicas}), 1-based; at most
+     * {@link Topics#PARTITIONS}, the most instances a service runs. Whether that instance runs is known when the step runs.
+     */
+    private Integer replica(Node node, ActionType type, String service) {
+        int line = line(node);
+        String written = scalar(node);
+        if (!PER_REPLICA.contains(type)) {
+            problems.add(new Problem(line, "replica: is for " + String.join(", ", PER_REPLICA.stream().map(ActionType::id).toList())
+                    + "; " + type.id() + " acts on every instance"));
+            return null;
+        }
+        if (service == null || !Services.isService(service) || Services.GATEWAY.equals(service)) {
+            problems.add(new Problem(line, "replica: names one instance of a service that may run several (" + String.join(", ",
+                    Services.ORDER, Services.PAYMENT, Services.INVENTORY, Services.ORCHESTRATOR, Services.RELAY) + "), not "
+                    + (service == null ? "no service" : service)));
+            return null;
+        }
+        int replica;
+        try {
+            replica = Integer.parseInt(written == null ? "" : written.trim());
+        }
+        catch (NumberFormatException ex) {
+            problems.add(new Problem(line, "replica '" + written + "': a whole number from 1 to " + Topics.PARTITIONS
+                    + " (instance 1 is the service's first process)"));
+            return null;
+        }
+        if (replica < 1 || replica > Topics.PARTITIONS) {
+            problems.add(new Problem(line, "replica " + replica + " is out of range: 1 to " + Topics.PARTITIONS
+                    + " (instances are counted from 1; a service runs at most as many as a topic has partitions)"));
+            return null;
+        }
+        return replica;
     }
 
     private void within(Map<String, Object> arguments, String key, double min, double max, int line) {

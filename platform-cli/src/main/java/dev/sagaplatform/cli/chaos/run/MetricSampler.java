@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,29 +248,39 @@ public final class MetricSampler implements AutoCloseable {
         Predicate<Series> which = s -> s.name.equals(name) && wanted.entrySet().stream()
                 .allMatch(e -> e.getValue().equals(s.labels.get(e.getKey())));
         boolean counter = name.endsWith("_total") || name.endsWith("_count") || name.endsWith("_sum") || name.endsWith("_bucket");
-        List<String> services = service != null ? List.of(service) : new ArrayList<>(endpoints.keySet());
-        double value = 0;
-        for (String each : services) {
-            value = counter ? value + increase(window, each, which) : Math.max(value, max(window, each, which));
-        }
-        boolean seen = window.stream().anyMatch(s -> services.contains(s.service) && s.values.keySet().stream().anyMatch(which));
+        // Without a service: every service (and every instance), counters added, gauges at their largest.
+        double value = counter ? increase(window, service, which) : max(window, service, which);
+        boolean seen = window.stream().anyMatch(s -> isInstanceOf(s.service, service) && s.values.keySet().stream().anyMatch(which));
         return seen ? new Reading(value, counter ? "increase" : "largest sampled value")
                 : new Reading(Double.NaN, "no such series was exported: check its name on /actuator/prometheus");
     }
 
     private static List<Series> seriesOf(List<Scrape> window, String service) {
-        return window.stream().filter(s -> s.service.equals(service)).flatMap(s -> s.values.keySet().stream()).distinct().toList();
+        return window.stream().filter(s -> isInstanceOf(s.service, service)).flatMap(s -> s.values.keySet().stream()).distinct().toList();
     }
 
-    /** Σ over matching series of their increase between consecutive samples; a drop is a restart, counted from zero. */
+    /**
+     * Whether scrapes named {@code scraped} are of {@code service}: the service itself or one of its further instances
+     * ({@code order-service-2}, a local platform started with {@code --replicas}); every service when null.
+     */
+    static boolean isInstanceOf(String scraped, String service) {
+        return service == null || scraped.equals(service)
+                || scraped.length() > service.length() + 1 && scraped.startsWith(service + "-") && scraped.substring(service.length() + 1).matches("\\d+");
+    }
+
+    /**
+     * Σ over matching series of their increase between consecutive samples; a drop is a restart, counted from zero. Each
+     * instance of the service is followed on its own (their counters are separate) and their increases added.
+     */
     static double increase(List<Scrape> window, String service, Predicate<Series> which) {
-        Map<Series, Double> previous = new HashMap<>();
-        boolean first = true;
+        Map<String, Map<Series, Double>> previousOfInstance = new HashMap<>();
         double increase = 0;
         for (Scrape scrape : window) {
-            if (!scrape.service.equals(service)) {
+            if (!isInstanceOf(scrape.service, service)) {
                 continue;
             }
+            boolean first = !previousOfInstance.containsKey(scrape.service);
+            Map<Series, Double> previous = previousOfInstance.computeIfAbsent(scrape.service, key -> new HashMap<>());
             for (var entry : scrape.values.entrySet()) {
                 if (!which.test(entry.getKey())) {
                     continue;
@@ -284,7 +293,6 @@ public final class MetricSampler implements AutoCloseable {
                     increase += entry.getValue(); // a series born since the last scrape (the first 503, say) started at zero
                 }
             }
-            first = false;
         }
         return increase;
     }
@@ -292,7 +300,7 @@ public final class MetricSampler implements AutoCloseable {
     private static double max(List<Scrape> window, String service, Predicate<Series> which) {
         double max = 0;
         for (Scrape scrape : window) {
-            if (service != null && !scrape.service.equals(service)) {
+            if (!isInstanceOf(scrape.service, service)) {
                 continue;
             }
             Map<String, Double> sums = new HashMap<>();

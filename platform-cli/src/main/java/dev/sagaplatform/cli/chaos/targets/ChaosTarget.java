@@ -32,6 +32,42 @@ public interface ChaosTarget {
 
     Operation resume(String component);
 
+    /**
+     * {@link #kill}, {@link #pause}, {@link #resume} and {@link #stop} on one instance of a service that runs several
+     * ({@code target: {service: ..., replica: K}}, 1-based); {@code replica} null means every instance. Only the local
+     * platform addresses single instances; elsewhere an operation with a replica fails when it runs.
+     */
+    default Operation kill(String component, Integer replica) {
+        return replica == null ? kill(component) : noReplicas("kill", component, replica);
+    }
+
+    default Operation pause(String component, Integer replica) {
+        return replica == null ? pause(component) : noReplicas("pause", component, replica);
+    }
+
+    default Operation resume(String component, Integer replica) {
+        return replica == null ? resume(component) : noReplicas("resume", component, replica);
+    }
+
+    default Operation stop(String component, Integer replica) {
+        return replica == null ? stop(component) : noReplicas("stop", component, replica);
+    }
+
+    /**
+     * Restarts every instance of the component one at a time, gracefully, each ready again before the next stops. A
+     * target without instances of its own to go through stops and starts the component.
+     */
+    default Operation rollingRestart(String component) {
+        return Operation.sequence(List.of(stop(component), start(component)));
+    }
+
+    private Operation noReplicas(String what, String component, int replica) {
+        return new Operation.Local(what + " replica " + replica + " of " + component, () -> {
+            throw new IllegalStateException("the " + name() + " target does not address single instances (replica: " + replica
+                    + "); only the local platform does");
+        });
+    }
+
     /** Adds a Toxiproxy toxic on the path from {@code service} to {@code peer}. */
     Operation addToxic(String service, String peer, Toxic toxic);
 

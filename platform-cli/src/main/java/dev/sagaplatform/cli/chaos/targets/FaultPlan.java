@@ -32,11 +32,15 @@ public record FaultPlan(List<Operation> inject, Duration hold, List<Operation> u
         String service = action.service();
         String peer = action.peer();
         return switch (action.action()) {
+            // Without a replica these act on every instance of the service; start brings back whatever is missing.
             case KILL -> action.flag("restart", true)
-                    ? new FaultPlan(List.of(target.kill(service)), action.durationArgument("restart_after", Duration.ZERO), List.of(target.start(service)))
-                    : new FaultPlan(List.of(target.kill(service)), null, List.of(target.start(service)));
-            case PAUSE -> new FaultPlan(List.of(target.pause(service)), action.duration(), List.of(target.resume(service)));
-            case RESTART -> new FaultPlan(List.of(target.stop(service), target.start(service)), Duration.ZERO, List.of());
+                    ? new FaultPlan(List.of(target.kill(service, action.replica())), action.durationArgument("restart_after", Duration.ZERO),
+                    List.of(target.start(service)))
+                    : new FaultPlan(List.of(target.kill(service, action.replica())), null, List.of(target.start(service)));
+            case PAUSE -> new FaultPlan(List.of(target.pause(service, action.replica())), action.duration(),
+                    List.of(target.resume(service, action.replica())));
+            case RESTART -> new FaultPlan(List.of(target.stop(service, action.replica()), target.start(service)), Duration.ZERO, List.of());
+            case ROLLING_RESTART -> new FaultPlan(List.of(target.rollingRestart(service)), Duration.ZERO, List.of(target.start(service)));
             case START -> new FaultPlan(List.of(target.start(service)), Duration.ZERO, List.of());
             case LATENCY -> toxics(action, target, "latency", attributes("latency", millis(action, "latency"), "jitter", millis(action, "jitter")));
             case BANDWIDTH -> toxics(action, target, "bandwidth", attributes("rate", (long) action.number("rate", 0)));

@@ -120,6 +120,13 @@ public final class KubernetesTarget implements ChaosTarget {
                 kubectl("wait", "--for=delete", "pod", "-l", selectorText(component), "--timeout=120s")));
     }
 
+    /** Kubernetes' own rolling restart: new pods replace the old ones by the Deployment's strategy, then wait for the rollout. */
+    @Override
+    public Operation rollingRestart(String component) {
+        return sequence(List.of(kubectl("rollout", "restart", workload(component)),
+                kubectl("rollout", "status", workload(component), "--timeout=240s")));
+    }
+
     /** Chaos Mesh cannot SIGSTOP a container; its pod-failure (the pod kept but unavailable) is the nearest fault. */
     @Override
     public Operation pause(String component) {

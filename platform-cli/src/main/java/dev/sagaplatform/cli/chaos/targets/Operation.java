@@ -21,6 +21,19 @@ public sealed interface Operation {
 
     void run() throws Exception;
 
+    /** These operations one after the other, as one (the one itself when there is only one, so its description stays). */
+    static Operation sequence(List<Operation> operations) {
+        if (operations.size() == 1) {
+            return operations.get(0);
+        }
+        List<Operation> copy = List.copyOf(operations);
+        return new Local(String.join("; ", copy.stream().map(Operation::describe).toList()), () -> {
+            for (Operation operation : copy) {
+                operation.run();
+            }
+        });
+    }
+
     /** A program with its arguments (and what it reads on standard input, if anything); a non-zero exit is a failure carrying its output. */
     record Command(List<String> argv, String stdin) implements Operation {
         public Command {

@@ -28,6 +28,16 @@ public final class ToxiproxyApi {
     public interface ProxyNames {
         /** @return null when no proxy carries that path */
         String of(String service, String peer);
+
+        /**
+         * Every proxy that carries a service's traffic to a peer: more than one where the peer runs several instances,
+         * each behind a path of its own (the local platform with {@code up --replicas}). A fault on the path between two
+         * services applies to all of them, so an experiment keeps its meaning whatever the replica counts.
+         */
+        default List<String> all(String service, String peer) {
+            String name = of(service, peer);
+            return name == null ? List.of() : List.of(name);
+        }
     }
 
     private final URI api;
@@ -51,15 +61,18 @@ public final class ToxiproxyApi {
         body.put("toxicity", toxic.toxicity());
         ObjectNode attributes = body.putObject("attributes");
         toxic.attributes().forEach((key, value) -> attributes.set(key, JSON.valueToTree(value)));
-        return call("POST", "/proxies/" + proxy(service, peer) + "/toxics", body.toString());
+        return Operation.sequence(proxies(service, peer).stream().map(proxy -> (Operation) call("POST", "/proxies/" + proxy + "/toxics",
+                body.toString())).toList());
     }
 
     public Operation removeToxic(String service, String peer, String toxicName) {
-        return call("DELETE", "/proxies/" + proxy(service, peer) + "/toxics/" + toxicName, null).whereNotFoundIsDone();
+        return Operation.sequence(proxies(service, peer).stream().map(proxy -> (Operation) call("DELETE", "/proxies/" + proxy
+                + "/toxics/" + toxicName, null).whereNotFoundIsDone()).toList());
     }
 
     public Operation enable(String service, String peer, boolean enabled) {
-        return call("POST", "/proxies/" + proxy(service, peer), "{\"enabled\":" + enabled + "}");
+        return Operation.sequence(proxies(service, peer).stream().map(proxy -> (Operation) call("POST", "/proxies/" + proxy,
+                "{\"enabled\":" + enabled + "}")).toList());
     }
 
     /** Every proxy enabled and every toxic gone ({@code POST /reset}), or only those of one service's paths. */
@@ -67,8 +80,8 @@ public final class ToxiproxyApi {
         if (service == null) {
             return call("POST", "/reset", null);
         }
-        List<String> proxies = Services.PEERS.getOrDefault(service, List.of()).stream().map(peer -> names.of(service, peer))
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> proxies = Services.PEERS.getOrDefault(service, List.of()).stream().flatMap(peer -> names.all(service, peer).stream())
+                .distinct().toList();
         return new Operation.Local("heal " + String.join(", ", proxies) + " (enable, delete every toxic) at " + api, () -> {
             for (String proxy : proxies) {
                 call("POST", "/proxies/" + proxy, "{\"enabled\":true}").run();
@@ -87,12 +100,12 @@ public final class ToxiproxyApi {
         return names;
     }
 
-    private String proxy(String service, String peer) {
-        String name = names.of(service, peer);
-        if (name == null) {
+    private List<String> proxies(String service, String peer) {
+        List<String> all = names.all(service, peer);
+        if (all.isEmpty()) {
             throw new IllegalArgumentException("no proxy carries " + service + " -> " + peer + " on this target");
         }
-        return name;
+        return all;
     }
 
     private Operation.HttpCall call(String method, String path, String body) {

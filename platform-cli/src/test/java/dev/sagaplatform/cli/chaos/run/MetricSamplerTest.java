@@ -48,4 +48,23 @@ class MetricSamplerTest {
         assertThat(sampler.evaluate(MetricWatch.parse("p99_latency < 500ms", 1), 0).value()).isEqualTo(1000.0);
         assertThat(sampler.evaluate(MetricWatch.parse("p90_latency < 500ms", 1), 0).value()).isEqualTo(100.0);
     }
+
+    /** With several instances (./platform up --replicas) a service's figures are those of all of them, each counter followed on its own. */
+    @Test
+    void addsUpTheInstancesOfAServiceEachWithItsOwnCounters() {
+        MetricSampler sampler = new MetricSampler(Map.of("order-service", URI.create("http://localhost:1/"),
+                "order-service-2", URI.create("http://localhost:2/")));
+        // Interleaved as a run scrapes them; instance 2's counters are far below instance 1's, which is no restart.
+        sampler.add(at(1, scrape(100, 0, 100, 0)));
+        sampler.add(new MetricSampler.Scrape(2, "order-service-2", MetricSampler.parse(scrape(10, 0, 10, 0))));
+        sampler.add(at(3, scrape(150, 0, 150, 0)));
+        sampler.add(new MetricSampler.Scrape(4, "order-service-2", MetricSampler.parse(scrape(40, 10, 40, 0))));
+
+        // 50 accepted on instance 1, 30 on instance 2, and instance 2's 10 refusals.
+        assertThat(sampler.evaluate(MetricWatch.parse("error_rate < 1%", 1), 0).value()).isEqualTo(10.0 / 90.0);
+        assertThat(sampler.evaluate(MetricWatch.parse("timed_out_orders == 0", 1), 0).value()).isEqualTo(10.0);
+        assertThat(MetricSampler.isInstanceOf("order-service-2", "order-service")).isTrue();
+        assertThat(MetricSampler.isInstanceOf("order-service-x", "order-service")).isFalse();
+        assertThat(MetricSampler.isInstanceOf("payment-service", "order-service")).isFalse();
+    }
 }
