@@ -40,7 +40,9 @@ class PlatformDemoTest {
         // other than the code in front of you, silently.
         assertThat(new Build(root).needingBuild(true)).as("services whose runnable jar is missing or older than its sources;"
                 + " build them first (./mvnw -B package -DskipTests, or the whole ./mvnw -B verify)").isEmpty();
-        List<String> up = new ArrayList<>(List.of("up", "--fault-proxy", "--run-folder", runFolder.toString()));
+        // Two instances of every service but the gateway: the demo's checks hold with replicas, and the replica-loss
+        // experiment below kills one of each.
+        List<String> up = new ArrayList<>(List.of("up", "--fault-proxy", "--replicas", "2", "--run-folder", runFolder.toString()));
         for (String flag : List.of("--order-port", "--payment-port", "--inventory-port", "--orchestrator-port", "--relay-port",
                 "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port", "--fault-proxy-port", "--zipkin-port")) {
             up.add(flag);
@@ -71,12 +73,12 @@ class PlatformDemoTest {
                 loadExit = PlatformCli.execute(Map.of(), System.out, System.out, "load", "--run-folder", runFolder.toString(), "--rate", "4",
                         "--duration", "3s", "--customers", "2", "--skus", "2", "--json", loadJson.toString());
 
-                // The chaos library's fast subset: a process killed, a network partition, poison messages, a gateway slower
-                // than the time limiter. Each ends in its verdict on the invariants.
+                // The chaos library's fast subset: one replica of every service killed mid-load, a network partition, poison
+                // messages, a gateway slower than the time limiter. Each ends in its verdict on the invariants.
                 System.setOut(new PrintStream(chaosOut, true, StandardCharsets.UTF_8));
                 Path library = root.resolve("chaos/experiments");
                 subsetExit = PlatformCli.execute(Map.of(), System.out, System.out, "chaos", "run", "--run-folder", runFolder.toString(),
-                        library.resolve("kill-payment-service.yaml").toString(), library.resolve("partition-payment-from-kafka.yaml").toString(),
+                        library.resolve("replica-loss.yaml").toString(), library.resolve("partition-payment-from-kafka.yaml").toString(),
                         library.resolve("poison-message.yaml").toString(), library.resolve("gateway-slower-than-time-limit.yaml").toString());
 
                 Platform platform = new Platform(root, new RunFolder(runFolder, Map.of()), System.out);
@@ -98,6 +100,10 @@ class PlatformDemoTest {
         String output = out.toString(StandardCharsets.UTF_8);
         System.out.println(output);
         assertThat(exit).as(output).isZero();
+        for (String instance : List.of("order-service-2", "payment-service-2", "inventory-service-2", "saga-orchestrator-2", "outbox-relay-2")) {
+            assertThat(output).as("up --replicas 2 started " + instance).containsPattern("(?m)^  " + instance + " +ready in ");
+        }
+        assertThat(output).doesNotContain("payment-gateway-2");
         assertThat(output).contains("Outcomes:").doesNotContain("NO (").doesNotContain("still PENDING");
         assertThat(output.lines().filter(line -> line.contains(" yes ")).count()).as(output).isEqualTo(Demo.SCENARIOS.size());
         // Zipkin ran with the platform (the build fetched its jar), and the demo links each order's trace.

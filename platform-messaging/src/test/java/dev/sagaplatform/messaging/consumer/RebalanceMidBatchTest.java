@@ -183,7 +183,9 @@ class RebalanceMidBatchTest {
         assertThat(revokedFromFirst).as("revoked from the first member").hasSize(assigned(second));
         assertThat(assigned(first)).isEqualTo(Topics.PARTITIONS / 2);
         assertThat(factory.getConsumerFactory().getConfigurationProperties())
-                .containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+                .containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())
+                // A killed member's partitions wait this long for a new owner, not Kafka's default 45 s.
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         // The first member still handles messages on the partitions it kept.
         List<UUID> orders = publish(MESSAGES);
         await().atMost(Duration.ofSeconds(60)).until(() -> effects() == orders.size());
