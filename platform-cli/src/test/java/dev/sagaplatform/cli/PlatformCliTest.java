@@ -172,7 +172,7 @@ class PlatformCliTest {
     /** A port someone else holds is named, with the flag that moves the component elsewhere. */
     @Test
     void aPortInUseIsNamedWithTheFlagToChangeIt() throws Exception {
-        Path project = fakeProject();
+        Path project = CliFixtures.fakeProject(temp);
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
             Platform platform = new Platform(project, new RunFolder(project.resolve(".platform"), Map.of()), new PrintStream(new ByteArrayOutputStream()));
@@ -185,7 +185,7 @@ class PlatformCliTest {
 
     @Test
     void aMissingServiceJarSaysHowToBuildIt() throws Exception {
-        Path project = fakeProject();
+        Path project = CliFixtures.fakeProject(temp);
         Files.delete(project.resolve("payment-service/target/payment-service-0.1.0-SNAPSHOT-exec.jar"));
         Platform platform = new Platform(project, new RunFolder(project.resolve(".platform"), Map.of()), new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(), null, null)))
@@ -195,11 +195,11 @@ class PlatformCliTest {
 
     @Test
     void badArgumentsGetAClearMessage() {
-        assertThat(run("order", "--customer", "alice", "--item", "SKU-APPLE=two"))
+        assertThat(CliFixtures.errorsOf("order", "--customer", "alice", "--item", "SKU-APPLE=two"))
                 .contains("--item SKU-APPLE=two: the quantity after '=' must be a whole number");
-        assertThat(run("order", "--customer", "alice", "--item", "SKU-APPLE=1", "--flow", "SIDEWAYS"))
+        assertThat(CliFixtures.errorsOf("order", "--customer", "alice", "--item", "SKU-APPLE=1", "--flow", "SIDEWAYS"))
                 .contains("--flow SIDEWAYS: CHOREOGRAPHY or ORCHESTRATION");
-        assertThat(run("up", "--order-port", "70000", "--run-folder", temp.toString()))
+        assertThat(CliFixtures.errorsOf("up", "--order-port", "70000", "--run-folder", temp.toString()))
                 .contains("--order-port 70000: a port is a number from 1 to 65535.");
     }
 
@@ -246,25 +246,6 @@ class PlatformCliTest {
                 .containsEntry("fsync", "on").containsKey("max_replication_slots");
     }
 
-    private String run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PlatformCli.execute(Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A repository root with (empty) runnable jars for every service. */
-    private Path fakeProject() throws Exception {
-        Path project = temp.resolve("project");
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), "<project/>");
-        for (Component component : Component.values()) {
-            if (component.isService()) {
-                Path target = Files.createDirectories(project.resolve(component.id()).resolve("target"));
-                Files.writeString(target.resolve(component.id() + "-0.1.0-SNAPSHOT-exec.jar"), "");
-            }
-        }
-        return project;
-    }
 
     private static Map<String, String> passwords() {
         Map<String, String> passwords = new java.util.LinkedHashMap<>();

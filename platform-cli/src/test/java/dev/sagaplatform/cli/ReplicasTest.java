@@ -71,7 +71,7 @@ class ReplicasTest {
         assertThatThrownBy(() -> Replicas.parse("two")).hasMessageContaining("'two' is not a whole number");
         assertThatThrownBy(() -> Replicas.parse("2,3")).hasMessageContaining("one number for every service at most");
         assertThatThrownBy(() -> Replicas.parse("order-service=2,order-service=3")).hasMessageContaining("order-service is named twice");
-        assertThat(run("up", "--replicas", "zipkin=2", "--run-folder", temp.toString()))
+        assertThat(CliFixtures.errorsOf("up", "--replicas", "zipkin=2", "--run-folder", temp.toString()))
                 .contains("--replicas zipkin=2: zipkin always runs as one process");
     }
 
@@ -243,7 +243,7 @@ class ReplicasTest {
     /** order-service is given its peers' instances at start: changing their count under it would leave it calling the old set. */
     @Test
     void changingAPeersCountWhileOrderServiceRunsNeedsDownFirst() throws Exception {
-        Path project = fakeProject();
+        Path project = CliFixtures.fakeProject(temp);
         RunFolder folder = new RunFolder(project.resolve(".platform"), Map.of());
         folder.create();
         new ProcessControl(folder).writePidFile(Component.ORDER, ProcessHandle.current().pid(), 8081, "java");
@@ -257,7 +257,7 @@ class ReplicasTest {
 
     @Test
     void aFurtherInstancesPortBeyond65535IsRefusedWithTheFlagToLowerIt() throws Exception {
-        Path project = fakeProject();
+        Path project = CliFixtures.fakeProject(temp);
         Platform platform = new Platform(project, new RunFolder(project.resolve(".platform"), Map.of()),
                 new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> platform.up(new Platform.UpOptions(Map.of(Component.ORDER, 65500), null, null, null,
@@ -334,23 +334,4 @@ class ReplicasTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private String run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PlatformCli.execute(Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A repository root with (empty) runnable jars for every service. */
-    private Path fakeProject() throws Exception {
-        Path project = temp.resolve("project");
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), "<project/>");
-        for (Component component : Component.values()) {
-            if (component.isService()) {
-                Path target = Files.createDirectories(project.resolve(component.id()).resolve("target"));
-                Files.writeString(target.resolve(component.id() + "-0.1.0-SNAPSHOT-exec.jar"), "");
-            }
-        }
-        return project;
-    }
 }
