@@ -91,9 +91,12 @@ final class LocalChaosTarget implements ChaosTarget {
         Component target = Component.byId(component);
         return new Operation.Local("SIGKILL " + which(component, replica), () -> {
             for (ProcessControl.Running running : instances(target, replica)) {
-                ProcessHandle handle = ProcessHandle.of(running.pid()).orElseThrow();
-                handle.destroyForcibly();
-                handle.onExit().get(30, TimeUnit.SECONDS);
+                // One that exited since it was found is already what this step wants; the others must still be killed.
+                java.util.Optional<ProcessHandle> handle = ProcessHandle.of(running.pid());
+                if (handle.isPresent()) {
+                    handle.get().destroyForcibly();
+                    handle.get().onExit().get(30, TimeUnit.SECONDS);
+                }
             }
         });
     }
@@ -168,6 +171,12 @@ final class LocalChaosTarget implements ChaosTarget {
                 ProcessControl.stop(running.pid(), target == Component.POSTGRES ? "INT" : "TERM", STOP_TIMEOUT);
                 // up starts exactly the instance just stopped (everything else runs) and returns once it is ready.
                 upQuietly();
+                // An optional service (orchestrator, console) that fails to start is only reported by up: stop here rather
+                // than take the next instance down too and leave none.
+                if (!platform.runningInstances(target).stream().anyMatch(r -> r.instance().equals(running.instance()))) {
+                    throw new IllegalStateException(running.instance().id() + " did not start again after its restart (see its log);"
+                            + " the rolling restart stops here so the other instances keep running");
+                }
                 out.println("          " + running.instance().id() + " restarted and ready");
             }
         });

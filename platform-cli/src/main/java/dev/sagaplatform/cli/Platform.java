@@ -86,7 +86,7 @@ final class Platform {
         Map<Component, Path> jars = new Build(projectRoot).jars();
         boolean proxied = options.faultProxy() != null ? options.faultProxy() : runFolder.faultProxyEnabled();
         if (proxied != runFolder.faultProxyEnabled()) {
-            List<Component> runningNow = java.util.Arrays.stream(Component.values()).filter(c -> processes.find(c).isPresent()).toList();
+            List<Component> runningNow = java.util.Arrays.stream(Component.values()).filter(c -> !processes.findAll(c).isEmpty()).toList();
             if (!runningNow.isEmpty()) {
                 throw new CliException("The fault proxy is " + (proxied ? "added to" : "removed from") + " every path at start, and "
                         + runningNow.stream().map(Component::id).toList() + " run " + (proxied ? "without" : "with") + " it: ./platform down"
@@ -124,7 +124,8 @@ final class Platform {
             }
         }
 
-        Replicas replicas = replicas(options.replicas());
+        // Checked in full before anything changes: a refused up (a port taken, beyond 65535) stops and stores nothing.
+        Replicas replicas = wantedReplicas(options.replicas());
         List<Instance> instances = new ArrayList<>();
         for (Component component : components) {
             instances.addAll(replicas.instances(component));
@@ -148,6 +149,9 @@ final class Platform {
             ports.put(component, found.port());
         });
         checkPorts(instances, running, ports, controllerPort);
+        if (options.replicas() != null) {
+            stopSurplusAndStore(replicas);
+        }
         runFolder.storePorts(options.portOverrides(), options.kafkaControllerPort());
         FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder, replicas) : null;
 
@@ -234,12 +238,12 @@ final class Platform {
     }
 
     /**
-     * The replica counts of this {@code up}: the run folder's, changed by {@code --replicas}. A lower count stops the
-     * instances above it now (SIGTERM, as {@code down} does). A different count of inventory-service or payment-service
-     * while order-service or the fault proxy runs is refused: order-service is given the list of their instances at
-     * start, and the fault proxy a path to each, so they would keep calling the old set.
+     * The replica counts of this {@code up}: the run folder's, changed by {@code --replicas}; nothing is changed yet. A
+     * different count of inventory-service or payment-service while order-service or the fault proxy runs is refused:
+     * order-service is given the list of their instances at start, and the fault proxy a path to each, so they would keep
+     * calling the old set.
      */
-    private Replicas replicas(Replicas changes) {
+    private Replicas wantedReplicas(Replicas changes) {
         Replicas stored = runFolder.replicas();
         if (changes == null) {
             return stored;
@@ -257,6 +261,11 @@ final class Platform {
                 }
             }
         }
+        return wanted;
+    }
+
+    /** A lower count stops the instances above it now (SIGTERM, as {@code down} does); the counts are kept for later ups. */
+    private void stopSurplusAndStore(Replicas wanted) {
         for (Component component : Replicas.replicableComponents()) {
             for (ProcessControl.Running surplus : processes.findAll(component)) {
                 if (surplus.instance().ordinal() > wanted.count(component)) {
@@ -269,7 +278,6 @@ final class Platform {
             }
         }
         runFolder.storeReplicas(wanted);
-        return wanted;
     }
 
     /** Starts one instance unless it already runs, and waits until it is ready. */

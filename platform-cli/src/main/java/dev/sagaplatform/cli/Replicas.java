@@ -94,6 +94,11 @@ record Replicas(Map<Component, Integer> counts) {
         return new Replicas(counts);
     }
 
+    /** A count kept in the run folder ({@code replicas.<service>=N}), held to the same range as the flag's. */
+    static int stored(Component component, String text) {
+        return count(component.id() + "=" + text + " (kept in the run folder's platform.properties)", text.trim());
+    }
+
     private static int count(String spec, String text) {
         int count;
         try {

@@ -192,7 +192,7 @@ final class RunFolder {
         for (Component component : Replicas.replicableComponents()) {
             String value = stored.getProperty("replicas." + component.id());
             if (value != null) {
-                counts.put(component, Integer.parseInt(value.trim()));
+                counts.put(component, Replicas.stored(component, value));
             }
         }
         return new Replicas(counts);

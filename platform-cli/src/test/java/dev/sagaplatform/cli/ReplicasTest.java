@@ -264,6 +264,17 @@ class ReplicasTest {
                 Replicas.parse("order-service=2"))))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("order-service-2 would listen on port 65600 (--order-port 65500 + 100 per further instance), beyond 65535");
+        // Refused before anything changed: the count is not kept for later ups.
+        assertThat(platform.replicas().count(Component.ORDER)).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredCountOutOfRangeIsAClearError() throws Exception {
+        RunFolder folder = new RunFolder(temp.resolve("run"), Map.of());
+        folder.create();
+        Files.writeString(folder.root().resolve("platform.properties"), "replicas.order-service=" + (Topics.PARTITIONS + 1) + "\n");
+        assertThatThrownBy(folder::replicas).isInstanceOf(CliException.class)
+                .hasMessageContaining("order-service=" + (Topics.PARTITIONS + 1)).hasMessageContaining("out of range");
     }
 
     @Test
@@ -293,9 +304,8 @@ class ReplicasTest {
                 assertThat(withADeadInstance.place(request)).isEqualTo("order-1");
                 assertThat(withADeadInstance.order("order-1").path("orderId").asText()).isEqualTo("order-1");
             }
+            // Three orders, three POSTs to the live instance: the refused connection sent nothing, and nothing was sent twice.
             assertThat(first).filteredOn(line -> line.startsWith("POST")).hasSize(3);
-            // Each order was sent once, under its own key.
-            assertThat(first).filteredOn(line -> line.startsWith("POST")).map(line -> line.split(" ")[2]).doesNotHaveDuplicates();
 
             assertThatThrownBy(() -> new ShopClient(List.of(URI.create("http://localhost:" + refusing)), a, a).place(request))
                     .isInstanceOf(CliException.class).hasMessageContaining("No answer from http://localhost:" + refusing + "/orders");

@@ -110,11 +110,15 @@ class ChaosTargetsTest {
 
         assertThat(described(plan("    - action: kill\n      target: saga-orchestrator\n", k8s))).containsExactly(
                 "kubectl -n saga-platform delete pod -l app.kubernetes.io/name=saga-orchestrator --grace-period=0 --force --wait=false",
+                // The Deployment recreates a killed pod: start scales back up only what stop scaled to 0, to the count it had,
+                // never to a fixed 1 that would shrink a 2-replica Deployment.
                 "kubectl -n saga-platform delete podchaos chaos-pause-saga-orchestrator --ignore-not-found; kubectl -n saga-platform scale"
-                        + " deployment/saga-orchestrator --replicas=1; kubectl -n saga-platform rollout status deployment/saga-orchestrator --timeout=240s");
-        assertThat(described(plan("    - action: rolling-restart\n      target: outbox-relay\n", k8s)).get(0)).isEqualTo(
-                "kubectl -n saga-platform rollout restart deployment/outbox-relay; kubectl -n saga-platform rollout status"
-                        + " deployment/outbox-relay --timeout=240s");
+                        + " deployment/saga-orchestrator --replicas=<its count before stop> (if stop scaled it to 0); kubectl -n saga-platform"
+                        + " rollout status deployment/saga-orchestrator --timeout=240s");
+        List<String> rolling = described(plan("    - action: rolling-restart\n      target: outbox-relay\n", k8s));
+        assertThat(rolling.get(0)).isEqualTo("kubectl -n saga-platform rollout restart deployment/outbox-relay; kubectl -n saga-platform"
+                + " rollout status deployment/outbox-relay --timeout=240s");
+        assertThat(String.join("\n", rolling)).doesNotContain("--replicas=1");
     }
 
     @Test

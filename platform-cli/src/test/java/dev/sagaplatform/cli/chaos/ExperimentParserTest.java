@@ -283,7 +283,7 @@ class ExperimentParserTest {
                         "line 7: replica " + (max + 1) + " is out of range: 1 to " + max + " (instances are counted from 1; a service runs"
                                 + " at most as many as a topic has partitions)",
                         "line 9: replica: names one instance of a service that may run several (order-service, payment-service,"
-                                + " inventory-service, saga-orchestrator, outbox-relay), not kafka",
+                                + " inventory-service, saga-orchestrator, outbox-relay, saga-console), not kafka",
                         "line 11: replica: is for kill, pause, restart; latency acts on every instance",
                         "line 15: replica 'second': a whole number from 1 to " + max + " (instance 1 is the service's first process)"));
     }

@@ -567,7 +567,7 @@ public final class ExperimentParser {
         }
         if (service == null || !Services.isService(service) || Services.GATEWAY.equals(service)) {
             problems.add(new Problem(line, "replica: names one instance of a service that may run several (" + String.join(", ",
-                    Services.ORDER, Services.PAYMENT, Services.INVENTORY, Services.ORCHESTRATOR, Services.RELAY) + "), not "
+                    Services.ORDER, Services.PAYMENT, Services.INVENTORY, Services.ORCHESTRATOR, Services.RELAY, "saga-console") + "), not "
                     + (service == null ? "no service" : service)));
             return null;
         }

@@ -105,10 +105,39 @@ public final class KubernetesTarget implements ChaosTarget {
             steps.add(kubectl("wait", "kafka/saga", "--for=condition=Ready", "--timeout=300s"));
         }
         else {
-            steps.add(kubectl("scale", workload(component), "--replicas=1"));
+            steps.add(scaleBackUp(component));
             steps.add(kubectl("rollout", "status", workload(component), "--timeout=240s"));
         }
         return sequence(steps);
+    }
+
+    /**
+     * Replica counts {@link #stop} found, by workload: start gives a workload it scaled to zero its count back. A killed pod
+     * is recreated by its Deployment, so start then leaves the count alone; scaling to a fixed 1 would shrink a 2-replica
+     * Deployment (the relay, the production overlay's services).
+     */
+    private final java.util.Map<String, String> countsBeforeStop = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Operation scaleBackUp(String component) {
+        String workload = workload(component);
+        return new Operation.Local("kubectl -n " + namespace + " scale " + workload + " --replicas=<its count before stop> (if stop scaled it to 0)",
+                () -> {
+                    String now = kubectl("get", workload, "-o", "jsonpath={.spec.replicas}").output().strip();
+                    if ("0".equals(now)) {
+                        kubectl("scale", workload, "--replicas=" + countsBeforeStop.getOrDefault(workload, "1")).run();
+                    }
+                });
+    }
+
+    private Operation scaleToZero(String component) {
+        String workload = workload(component);
+        return new Operation.Local("kubectl -n " + namespace + " scale " + workload + " --replicas=0 (its count kept for start)", () -> {
+            String before = kubectl("get", workload, "-o", "jsonpath={.spec.replicas}").output().strip();
+            if (!before.isEmpty() && !"0".equals(before)) {
+                countsBeforeStop.put(workload, before);
+            }
+            kubectl("scale", workload, "--replicas=0").run();
+        });
     }
 
     @Override
@@ -116,7 +145,7 @@ public final class KubernetesTarget implements ChaosTarget {
         if (Services.KAFKA.equals(component)) {
             return apply(podFailure("chaos-pause-" + component, component)); // Strimzi owns the brokers: make them unavailable instead
         }
-        return sequence(List.of(kubectl("scale", workload(component), "--replicas=0"),
+        return sequence(List.of(scaleToZero(component),
                 kubectl("wait", "--for=delete", "pod", "-l", selectorText(component), "--timeout=120s")));
     }
 

@@ -34,6 +34,37 @@ public sealed interface Operation {
         });
     }
 
+    /**
+     * These operations as one that runs every one of them even when one fails, then fails with the first failure (the
+     * others added as suppressed): for undoing a fault on several paths, where one failed call must not leave the rest
+     * of the fault in place.
+     */
+    static Operation all(List<Operation> operations) {
+        if (operations.size() == 1) {
+            return operations.get(0);
+        }
+        List<Operation> copy = List.copyOf(operations);
+        return new Local(String.join("; ", copy.stream().map(Operation::describe).toList()), () -> {
+            Exception first = null;
+            for (Operation operation : copy) {
+                try {
+                    operation.run();
+                }
+                catch (Exception ex) {
+                    if (first == null) {
+                        first = ex;
+                    }
+                    else {
+                        first.addSuppressed(ex);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        });
+    }
+
     /** A program with its arguments (and what it reads on standard input, if anything); a non-zero exit is a failure carrying its output. */
     record Command(List<String> argv, String stdin) implements Operation {
         public Command {

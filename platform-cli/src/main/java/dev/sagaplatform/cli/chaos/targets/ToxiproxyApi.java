@@ -65,13 +65,15 @@ public final class ToxiproxyApi {
                 body.toString())).toList());
     }
 
+    /** Tried on every instance path of the pair even when one call fails: an undo must not leave the toxic on the others. */
     public Operation removeToxic(String service, String peer, String toxicName) {
-        return Operation.sequence(proxies(service, peer).stream().map(proxy -> (Operation) call("DELETE", "/proxies/" + proxy
+        return Operation.all(proxies(service, peer).stream().map(proxy -> (Operation) call("DELETE", "/proxies/" + proxy
                 + "/toxics/" + toxicName, null).whereNotFoundIsDone()).toList());
     }
 
+    /** On every instance path of the pair, each tried even when another fails (enabling them again is an undo). */
     public Operation enable(String service, String peer, boolean enabled) {
-        return Operation.sequence(proxies(service, peer).stream().map(proxy -> (Operation) call("POST", "/proxies/" + proxy,
+        return Operation.all(proxies(service, peer).stream().map(proxy -> (Operation) call("POST", "/proxies/" + proxy,
                 "{\"enabled\":" + enabled + "}")).toList());
     }
 
