@@ -123,7 +123,9 @@ final class LocalKafka {
     /**
      * {@link #createTopics(int)} for any list of topics. Growing moves keys to other partitions (a key's partition is
      * its hash modulo the count): a saga in flight may then have one message on the old partition and the next on a
-     * new one, read by another instance. Growing happens here only at {@code up}, before the services start.
+     * new one, read by another instance. It happens at every {@code up} (and in each service's KafkaAdmin at its start), so
+     * it is a one-time event when a run folder from before a higher {@code Topics.PARTITIONS} is started again: with
+     * {@code ./platform down} first, no saga is in flight while the keys move (docs/scaling.md).
      */
     static void ensureTopics(String bootstrapServers, List<String> topics) {
         Properties properties = new Properties();
