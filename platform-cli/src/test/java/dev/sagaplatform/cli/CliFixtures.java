@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What the CLI's command tests share: running a command for its error output, and a repository root to run it in. */
+/** What the CLI's command tests share: running a command for its error output, a repository root to run it in, ports. */
 final class CliFixtures {
 
     private CliFixtures() {
@@ -18,6 +18,15 @@ final class CliFixtures {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PlatformCli.execute(Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Every component on its default port, to change one by one. */
+    static Map<Component, Integer> defaultPorts() {
+        Map<Component, Integer> ports = new java.util.EnumMap<>(Component.class);
+        for (Component component : Component.values()) {
+            ports.put(component, component.defaultPort());
+        }
+        return ports;
     }
 
     /** A repository root under {@code folder} with (empty) runnable jars for every service. */

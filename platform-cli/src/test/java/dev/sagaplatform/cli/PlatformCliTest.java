@@ -21,17 +21,9 @@ class PlatformCliTest {
     @TempDir
     Path temp;
 
-    private static Map<Component, Integer> defaultPorts() {
-        Map<Component, Integer> ports = new EnumMap<>(Component.class);
-        for (Component component : Component.values()) {
-            ports.put(component, component.defaultPort());
-        }
-        return ports;
-    }
-
     @Test
     void servicesGetTheirPortDatabaseKafkaAndTheAddressesTheyCall() {
-        Map<Component, Integer> ports = defaultPorts();
+        Map<Component, Integer> ports = CliFixtures.defaultPorts();
         ports.put(Component.INVENTORY, 9183);
         assertThat(Platform.serviceArguments(Component.ORDER, ports, true)).containsExactly(
                 "--server.port=8081",
@@ -50,12 +42,12 @@ class PlatformCliTest {
 
     @Test
     void theRelayReadsTheOrchestratorsOutboxOnlyWhenTheOrchestratorRuns() {
-        Map<String, String> withOrchestrator = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), true, null, passwords());
+        Map<String, String> withOrchestrator = Platform.serviceEnvironment(Component.OUTBOX_RELAY, CliFixtures.defaultPorts(), true, null, passwords());
         assertThat(withOrchestrator).containsEntry("RELAY_SOURCES_0_NAME", "inventory").containsEntry("RELAY_SOURCES_0_DATABASE", "inventory_service")
                 .containsEntry("RELAY_SOURCES_1_NAME", "orchestrator").containsEntry("RELAY_SOURCES_1_DATABASE", "saga_orchestrator")
                 .containsEntry("RELAY_SOURCES_2_NAME", "payment").containsEntry("RELAY_SOURCES_3_NAME", "order")
                 .containsEntry("RELAY_SOURCES_3_PORT", "15432");
-        Map<String, String> without = Platform.serviceEnvironment(Component.OUTBOX_RELAY, defaultPorts(), false, null, passwords());
+        Map<String, String> without = Platform.serviceEnvironment(Component.OUTBOX_RELAY, CliFixtures.defaultPorts(), false, null, passwords());
         assertThat(without.values()).noneMatch(value -> value.contains("orchestrator"));
         assertThat(without).containsEntry("RELAY_SOURCES_2_NAME", "order").doesNotContainKey("RELAY_SOURCES_3_NAME");
     }
@@ -65,10 +57,10 @@ class PlatformCliTest {
     void noPasswordIsOnAnyServicesCommandLine() {
         for (Component service : Component.values()) {
             if (service.isService()) {
-                assertThat(Platform.serviceArguments(service, defaultPorts(), true)).as(service.id())
+                assertThat(Platform.serviceArguments(service, CliFixtures.defaultPorts(), true)).as(service.id())
                         .noneMatch(arg -> arg.toLowerCase(java.util.Locale.ROOT).contains("password"));
                 if (service.database() != null) {
-                    assertThat(Platform.serviceEnvironment(service, defaultPorts(), true, null, Map.of(service.database(), "its-password")))
+                    assertThat(Platform.serviceEnvironment(service, CliFixtures.defaultPorts(), true, null, Map.of(service.database(), "its-password")))
                             .containsEntry("SPRING_DATASOURCE_PASSWORD", "its-password");
                 }
             }
@@ -101,7 +93,7 @@ class PlatformCliTest {
     @Test
     void portsComeFromDefaultsThenStoredChoicesThenFlags() {
         RunFolder folder = new RunFolder(temp, Map.of());
-        assertThat(folder.ports(Map.of())).isEqualTo(defaultPorts());
+        assertThat(folder.ports(Map.of())).isEqualTo(CliFixtures.defaultPorts());
         folder.storePorts(Map.of(Component.ORDER, 9081), 9193);
         assertThat(folder.ports(Map.of()).get(Component.ORDER)).isEqualTo(9081);
         assertThat(folder.kafkaControllerPort(null)).isEqualTo(9193);

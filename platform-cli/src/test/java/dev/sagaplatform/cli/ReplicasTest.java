@@ -30,14 +30,6 @@ class ReplicasTest {
     @TempDir
     Path temp;
 
-    private static Map<Component, Integer> defaultPorts() {
-        Map<Component, Integer> ports = new EnumMap<>(Component.class);
-        for (Component component : Component.values()) {
-            ports.put(component, component.defaultPort());
-        }
-        return ports;
-    }
-
     @Test
     void readsOneCountForEveryServicePerServiceCountsOrBoth() {
         Replicas every = Replicas.parse("2");
@@ -86,9 +78,9 @@ class ReplicasTest {
         assertThat(folder.logFile(first)).hasFileName("order-service.log");
         assertThat(folder.pidFile(third)).hasFileName("order-service-3.pid");
         assertThat(folder.logFile(third)).hasFileName("order-service-3.log");
-        assertThat(first.port(defaultPorts())).isEqualTo(8081);
-        assertThat(new Instance(Component.ORDER, 2).port(defaultPorts())).isEqualTo(8181);
-        assertThat(third.port(defaultPorts())).isEqualTo(8281);
+        assertThat(first.port(CliFixtures.defaultPorts())).isEqualTo(8081);
+        assertThat(new Instance(Component.ORDER, 2).port(CliFixtures.defaultPorts())).isEqualTo(8181);
+        assertThat(third.port(CliFixtures.defaultPorts())).isEqualTo(8281);
         assertThat(Replicas.parse("order-service=2").instances(Component.ORDER)).extracting(Instance::id)
                 .containsExactly("order-service", "order-service-2");
         assertThatThrownBy(() -> new Instance(Component.ORDER, 0)).isInstanceOf(IllegalArgumentException.class);
@@ -110,7 +102,7 @@ class ReplicasTest {
     @Test
     void orderServiceCallsEveryInventoryAndPaymentInstanceAsOneCommaSeparatedList() {
         Replicas replicas = Replicas.parse("inventory-service=2,payment-service=3,order-service=2");
-        Map<Component, Integer> ports = defaultPorts();
+        Map<Component, Integer> ports = CliFixtures.defaultPorts();
         List<String> second = Platform.serviceArguments(new Instance(Component.ORDER, 2), ports, replicas, true, null);
         assertThat(second).contains("--server.port=8181",
                 "--inventory.base-url=http://localhost:8083,http://localhost:8183",
@@ -129,7 +121,7 @@ class ReplicasTest {
     void throughTheFaultProxyEachPeerInstanceHasAPathOfItsOwnAndInstancesShareTheirPathsToKafkaAndPostgres() throws Exception {
         Replicas replicas = Replicas.parse("inventory-service=2,order-service=2");
         FaultProxyLayout layout = FaultProxyLayout.of(new RunFolder(temp, Map.of()), replicas);
-        Map<Component, Integer> ports = defaultPorts();
+        Map<Component, Integer> ports = CliFixtures.defaultPorts();
 
         int toInventory1 = layout.port(Component.ORDER, Instance.first(Component.INVENTORY));
         int toInventory2 = layout.port(Component.ORDER, new Instance(Component.INVENTORY, 2));
