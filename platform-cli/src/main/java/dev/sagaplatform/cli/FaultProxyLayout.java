@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sagaplatform.cli.chaos.experiment.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -87,13 +86,16 @@ final class FaultProxyLayout {
         if (stored.getProperty(key) != null) {
             return false;
         }
-        try (ServerSocket socket = new ServerSocket(0)) {
-            stored.setProperty(key, String.valueOf(socket.getLocalPort()));
-            return true;
+        // Below the ephemeral range (why: Tools.freePortBelowEphemeralRange), and none given to two paths.
+        java.util.Set<String> taken = new java.util.HashSet<>(stored.stringPropertyNames().stream().map(stored::getProperty).toList());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            String port = String.valueOf(Tools.freePortBelowEphemeralRange());
+            if (!taken.contains(port)) {
+                stored.setProperty(key, port);
+                return true;
+            }
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException("no free port for " + key, ex);
-        }
+        throw new UncheckedIOException(new IOException("no free port for " + key));
     }
 
     /** The port {@code from} connects to for {@code to} (its first instance): its proxy's. */

@@ -8,7 +8,6 @@ import dev.sagaplatform.testsupport.RealInfrastructure;
 import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +42,11 @@ class PlatformDemoTest {
         // Two instances of every service but the gateway: the demo's checks hold with replicas, and the replica-loss
         // experiment below kills one of each.
         List<String> up = new ArrayList<>(List.of("up", "--fault-proxy", "--replicas", "2", "--run-folder", runFolder.toString()));
+        java.util.Set<Integer> chosen = new java.util.HashSet<>();
         for (String flag : List.of("--order-port", "--payment-port", "--inventory-port", "--orchestrator-port", "--relay-port",
                 "--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port", "--fault-proxy-port", "--zipkin-port")) {
             up.add(flag);
-            up.add(String.valueOf(freePort()));
+            up.add(String.valueOf(freePort(chosen)));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream loadOut = new ByteArrayOutputStream();
@@ -156,9 +156,19 @@ class PlatformDemoTest {
         return Path.of(PlatformDemoTest.class.getClassLoader().getResource(name).toURI()).toString();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A free port below the ephemeral range (Tools.freePortBelowEphemeralRange) whose second instance's port (+100) is free
+     * too and neither of which another flag was given.
+     */
+    private static int freePort(java.util.Set<Integer> chosen) {
+        while (true) {
+            int port = Tools.freePortBelowEphemeralRange();
+            int second = port + Instance.PORT_STEP;
+            if (second <= 65535 && !chosen.contains(port) && !chosen.contains(second) && Tools.isPortFree(second)) {
+                chosen.add(port);
+                chosen.add(second);
+                return port;
+            }
         }
     }
 }

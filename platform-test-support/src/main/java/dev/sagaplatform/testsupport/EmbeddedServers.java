@@ -76,6 +76,9 @@ final class EmbeddedServers {
                     .setServerConfig("max_connections", "300")
                     // zonky's 10 s is too tight for a first start on a busy two-core CI machine.
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // TestInfrastructure's hook stops it, after Spring's hook has closed the contexts using it; zonky's own
+                    // hook would stop it side by side with Spring's and leave a scheduled job waiting 30 s for a connection.
+                    .setRegisterShutdownHook(false)
                     // initdb and server output go to a file: useful after a failure, noise otherwise.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

@@ -232,7 +232,8 @@ public final class TestInfrastructure {
     }
 
     /**
-     * The JVM runs its shutdown hooks side by side, so without this the servers can go while Spring's hook is still closing
+     * The JVM runs its shutdown hooks side by side (so the embedded PostgreSQL registers none of its own, see EmbeddedServers),
+     * and without this the servers can go while Spring's hook is still closing
      * the test contexts that use them: a scheduled job then waits for a database connection that never comes, and holds the
      * context's close for its whole 30 s shutdown phase (seen as surefire's "kill self fork JVM" at the end of a module).
      * Spring Boot's hook thread has a fixed name; the wait for it to appear and to end is bounded, so that a JVM without
