@@ -56,6 +56,14 @@ final class FaultProxyLayout {
 
     /** The layout kept in the run folder, with a free port picked for every path not there yet (one per peer instance). */
     static FaultProxyLayout of(RunFolder runFolder, Replicas replicas) {
+        return of(runFolder, replicas, java.util.Set.of());
+    }
+
+    /**
+     * The same, never picking one of {@code claimed}: the ports the platform's processes are about to listen on, not bound
+     * yet when the paths are picked.
+     */
+    static FaultProxyLayout of(RunFolder runFolder, Replicas replicas, java.util.Set<Integer> claimed) {
         java.nio.file.Path file = runFolder.root().resolve("fault-proxy.properties");
         Properties stored = RunFolder.load(file);
         boolean changed = false;
@@ -66,13 +74,13 @@ final class FaultProxyLayout {
             for (String peer : entry.getValue()) {
                 for (String path : pathNames(service, peer, replicas)) {
                     String key = "listen." + path;
-                    changed |= ensure(stored, key);
+                    changed |= ensure(stored, key, claimed);
                     listen.put(path, Integer.parseInt(stored.getProperty(key)));
                 }
             }
             if (entry.getValue().contains(Services.KAFKA)) {
                 String key = "broker-listener." + service;
-                changed |= ensure(stored, key);
+                changed |= ensure(stored, key, claimed);
                 broker.put(service, Integer.parseInt(stored.getProperty(key)));
             }
         }
@@ -82,12 +90,13 @@ final class FaultProxyLayout {
         return new FaultProxyLayout(listen, broker, replicas);
     }
 
-    private static boolean ensure(Properties stored, String key) {
+    private static boolean ensure(Properties stored, String key, java.util.Set<Integer> claimed) {
         if (stored.getProperty(key) != null) {
             return false;
         }
         // Below the ephemeral range (why: Tools.freePortBelowEphemeralRange), and none given to two paths.
         java.util.Set<String> taken = new java.util.HashSet<>(stored.stringPropertyNames().stream().map(stored::getProperty).toList());
+        claimed.forEach(port -> taken.add(String.valueOf(port)));
         for (int attempt = 0; attempt < 100; attempt++) {
             String port = String.valueOf(Tools.freePortBelowEphemeralRange());
             if (!taken.contains(port)) {

@@ -153,7 +153,9 @@ final class Platform {
             stopSurplusAndStore(replicas);
         }
         runFolder.storePorts(options.portOverrides(), options.kafkaControllerPort());
-        FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder, replicas) : null;
+        java.util.Set<Integer> claimed = new java.util.HashSet<>(List.of(controllerPort));
+        instances.forEach(instance -> claimed.add(instance.port(ports)));
+        FaultProxyLayout layout = proxied ? FaultProxyLayout.of(runFolder, replicas, claimed) : null;
 
         RunFolder.AdminCredentials credentials = runFolder.adminCredentials(true);
         if (credentials.generated()) {
