@@ -20,6 +20,20 @@ final class CliFixtures {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** What {@code ./platform status --run-folder folder} printed (it prints through System.out). */
+    static String statusOf(Path folder) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            PlatformCli.execute(Map.of(), System.out, System.err, "status", "--run-folder", folder.toString());
+        }
+        finally {
+            System.setOut(previous);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Every component on its default port, to change one by one. */
     static Map<Component, Integer> defaultPorts() {
         Map<Component, Integer> ports = new java.util.EnumMap<>(Component.class);

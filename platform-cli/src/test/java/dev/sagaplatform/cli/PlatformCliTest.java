@@ -197,16 +197,7 @@ class PlatformCliTest {
 
     @Test
     void statusListsEveryProcess() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream previous = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            PlatformCli.execute(Map.of(), System.out, System.err, "status", "--run-folder", temp.toString());
-        }
-        finally {
-            System.setOut(previous);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = CliFixtures.statusOf(temp);
         for (Component component : Component.values()) {
             assertThat(text).contains(component.id());
         }

@@ -324,16 +324,7 @@ class ReplicasTest {
     }
 
     private String status() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream previous = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            PlatformCli.execute(Map.of(), System.out, System.err, "status", "--run-folder", temp.toString());
-        }
-        finally {
-            System.setOut(previous);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return CliFixtures.statusOf(temp);
     }
 
 }
