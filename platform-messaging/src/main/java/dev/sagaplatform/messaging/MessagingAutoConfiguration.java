@@ -7,7 +7,9 @@ import dev.sagaplatform.messaging.deadletter.DeadLetterTally;
 import dev.sagaplatform.messaging.time.DatabaseClock;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.consumer.SubscriptionEndpoints;
+import dev.sagaplatform.messaging.ids.IdGenerator;
 import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.messaging.outbox.OutboxWriter;
 import dev.sagaplatform.messaging.retention.RetentionCleanup;
 import dev.sagaplatform.messaging.consumer.TransientDatabaseFailure;
@@ -136,6 +138,19 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxWriter outboxWriter(JdbcClient jdbc, MessageCodec codec, TraceContext traceContext) {
         return new OutboxWriter(jdbc, codec, traceContext);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdGenerator idGenerator() {
+        return IdGenerator.RANDOM;
+    }
+
+    /** Only the simulator's and the chaos runner's deliberately broken builds switch bugs on. */
+    @Bean
+    @ConditionalOnMissingBean
+    PlantedBugs plantedBugs() {
+        return PlantedBugs.NONE;
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.sagaplatform.order.orders;
 
 import dev.sagaplatform.contracts.RejectionReason;
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.TransitionResult;
 import dev.sagaplatform.order.orders.persistence.OrderEntity;
@@ -30,11 +30,11 @@ public class OrderOutcomes {
     static final String DEADLINE = "deadline";
 
     private final OrderRepository orders;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
     private final OrderMetrics metrics;
     private final Clock clock;
 
-    public OrderOutcomes(OrderRepository orders, OutboxWriter outbox, OrderMetrics metrics, Clock clock) {
+    public OrderOutcomes(OrderRepository orders, Outbox outbox, OrderMetrics metrics, Clock clock) {
         this.orders = orders;
         this.outbox = outbox;
         this.metrics = metrics;

@@ -1,6 +1,6 @@
 package dev.sagaplatform.order.orders;
 
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.OrderRequest;
 import dev.sagaplatform.order.orders.persistence.OrderEntity;
@@ -32,12 +32,12 @@ public class OrderPlacement {
     private final CustomerDirectory customers;
     private final InventoryClient inventory;
     private final OrderRepository orders;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
     private final OrderMetrics metrics;
     private final Clock clock;
 
     public OrderPlacement(CustomerDirectory customers, InventoryClient inventory, OrderRepository orders,
-                          OutboxWriter outbox, OrderMetrics metrics, Clock clock) {
+                          Outbox outbox, OrderMetrics metrics, Clock clock) {
         this.customers = customers;
         this.inventory = inventory;
         this.orders = orders;

@@ -4,6 +4,7 @@ import dev.sagaplatform.contracts.Message;
 import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.MessageType;
 import dev.sagaplatform.contracts.Topics;
+import dev.sagaplatform.messaging.inbox.Inbox;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -48,8 +49,30 @@ public final class MessageSubscription {
         return topics;
     }
 
-    Registration<?> handlerFor(String typeName) {
-        return handlersByType.get(typeName);
+    /** The type this consumer handles under that catalog name, or null if it skips messages of that name. */
+    public MessageType<?> handledType(String typeName) {
+        Registration<?> registration = handlersByType.get(typeName);
+        return registration == null ? null : registration.type();
+    }
+
+    /**
+     * Applies the message at most once for this consumer: records its id in the inbox, then runs the handler,
+     * both in the caller's transaction. This is the one idempotent-consumer rule of the platform, run by the
+     * Kafka listener and by the deterministic simulator alike.
+     *
+     * @return {@code false} for a duplicate (the inbox knew its id): nothing was applied
+     * @throws IllegalArgumentException if this consumer does not handle the message's type
+     */
+    public boolean applyOnce(IncomingMessage<?> message, Inbox inbox) {
+        Registration<?> registration = handlersByType.get(message.type().name());
+        if (registration == null) {
+            throw new IllegalArgumentException(consumer + " does not handle " + message.type().name());
+        }
+        if (!inbox.markProcessed(consumer, message.messageId(), message.type().name())) {
+            return false;
+        }
+        registration.dispatch(message);
+        return true;
     }
 
     record Registration<T extends Message>(MessageType<T> type, MessageHandler<T> handler) {

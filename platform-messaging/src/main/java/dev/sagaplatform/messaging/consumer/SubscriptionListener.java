@@ -6,7 +6,7 @@ import dev.sagaplatform.contracts.MessageCatalog;
 import dev.sagaplatform.contracts.MessageType;
 import dev.sagaplatform.messaging.codec.MessageCodec;
 import dev.sagaplatform.messaging.codec.UnreadableMessageException;
-import dev.sagaplatform.messaging.inbox.ProcessedMessages;
+import dev.sagaplatform.messaging.inbox.Inbox;
 import dev.sagaplatform.messaging.trace.Causation;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,12 +37,12 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
 
     private final MessageSubscription subscription;
     private final MessageCodec codec;
-    private final ProcessedMessages inbox;
+    private final Inbox inbox;
     private final TransactionTemplate transactions;
     private final Retry databaseRetry;
     private final MeterRegistry meters;
 
-    SubscriptionListener(MessageSubscription subscription, MessageCodec codec, ProcessedMessages inbox,
+    SubscriptionListener(MessageSubscription subscription, MessageCodec codec, Inbox inbox,
                          TransactionTemplate transactions, Retry databaseRetry, MeterRegistry meters) {
         this.subscription = subscription;
         this.codec = codec;
@@ -58,8 +58,8 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
         if (typeName == null) {
             throw new UnreadableMessageException("record has no " + Headers.EVENT_TYPE + " header", null);
         }
-        MessageSubscription.Registration<?> registration = subscription.handlerFor(typeName);
-        if (registration == null) {
+        MessageType<?> type = subscription.handledType(typeName);
+        if (type == null) {
             count(typeName, "skipped");
             return;
         }
@@ -67,19 +67,14 @@ class SubscriptionListener implements MessageListener<String, byte[]> {
         String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
         Message message = codec.fromJson(typeName, payload);
         String traceparent = header(record, Headers.TRACEPARENT);
-        IncomingMessage<?> incoming = incoming(registration.type(), messageId, message, traceparent, record);
+        IncomingMessage<?> incoming = incoming(type, messageId, message, traceparent, record);
 
         // The container's observation has already made the span continuing the record's traceparent current (and put
         // traceId and spanId in the MDC); the order id joins them on every log line of this saga step.
         try (var orderId = MDC.putCloseable("orderId", message.orderId().toString())) {
             // Bound inside the transaction, so the cause is set exactly while its inbox row and effects are written.
-            Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> Causation.runWith(messageId, () -> {
-                if (!inbox.markProcessed(subscription.consumer(), messageId, typeName)) {
-                    return false;
-                }
-                registration.dispatch(incoming);
-                return true;
-            })));
+            Boolean applied = databaseRetry.executeSupplier(() -> transactions.execute(status -> Causation.runWith(messageId,
+                    () -> subscription.applyOnce(incoming, inbox))));
             if (Boolean.TRUE.equals(applied)) {
                 count(typeName, "applied");
             } else {

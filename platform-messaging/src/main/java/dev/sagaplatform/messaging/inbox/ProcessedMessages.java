@@ -5,7 +5,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The inbox table of idempotent consumers: which messages each consumer has already applied. */
-public class ProcessedMessages {
+public class ProcessedMessages implements Inbox {
 
     private final JdbcClient jdbc;
 
@@ -13,13 +13,7 @@ public class ProcessedMessages {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Records that {@code consumer} applies {@code messageId} now. Must run in the transaction that
-     * applies the effect: if that transaction rolls back, the message counts as not processed.
-     *
-     * @return {@code false} if the message was already applied (or is being applied by a concurrent
-     *         transaction that then commits): the caller must skip the effect
-     */
+    @Override
     public boolean markProcessed(String consumer, UUID messageId, String messageType) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("markProcessed must run in the transaction of the message's effect");

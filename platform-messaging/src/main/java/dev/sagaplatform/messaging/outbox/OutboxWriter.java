@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * caller's transaction. The relay publishes it after commit; a rollback leaves nothing to publish,
  * so state and messages can never disagree (no dual write).
  */
-public class OutboxWriter {
+public class OutboxWriter implements Outbox {
 
     private final JdbcClient jdbc;
     private final MessageCodec codec;
@@ -36,6 +36,7 @@ public class OutboxWriter {
      * @return the message id (the {@code event-id} header consumers deduplicate on)
      * @throws IllegalStateException outside a transaction, where the row would commit on its own
      */
+    @Override
     public UUID append(Message message) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("OutboxWriter.append(" + message.getClass().getSimpleName()

@@ -6,7 +6,7 @@ import java.time.Duration;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.saga.SagaReply;
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.Saga;
@@ -44,12 +44,12 @@ public class SagaOrchestrator {
 
     private final SagaStateMachine<OrderSagaData> machine;
     private final SagaRepository sagas;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
     private final SagaMetrics metrics;
     private final Clock clock;
     private final ParticipantQueues participants;
 
-    SagaOrchestrator(SagaStateMachine<OrderSagaData> machine, SagaRepository sagas, OutboxWriter outbox,
+    SagaOrchestrator(SagaStateMachine<OrderSagaData> machine, SagaRepository sagas, Outbox outbox,
                      SagaMetrics metrics, Clock clock, ParticipantQueues participants) {
         this.participants = participants;
         this.machine = machine;

@@ -14,7 +14,7 @@ import dev.sagaplatform.inventory.stock.domain.RequestedLine;
 import dev.sagaplatform.inventory.stock.domain.ReservationDecision;
 import dev.sagaplatform.inventory.stock.domain.ReservationDecision.Rejected;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -28,11 +28,11 @@ import org.springframework.stereotype.Component;
 class StockMessageHandlers {
 
     private final StockReservations stock;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
     private final String failingSku;
 
     /** @param properties {@code inventory.testing.failing-sku}: see {@link InventoryProperties.Testing} */
-    StockMessageHandlers(StockReservations stock, OutboxWriter outbox, InventoryProperties properties) {
+    StockMessageHandlers(StockReservations stock, Outbox outbox, InventoryProperties properties) {
         this.stock = stock;
         this.outbox = outbox;
         this.failingSku = properties.testing().failingSku() == null ? "" : properties.testing().failingSku();

@@ -7,7 +7,7 @@ import dev.sagaplatform.contracts.saga.ApproveOrder;
 import dev.sagaplatform.contracts.saga.RejectOrder;
 import dev.sagaplatform.contracts.saga.SagaReply;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.OrderOutcomes;
 import dev.sagaplatform.order.orders.OrderOutcomes.Outcome;
 import dev.sagaplatform.order.orders.domain.TransitionResult;
@@ -26,9 +26,9 @@ class SagaOutcomeHandlers {
     private static final Logger log = LoggerFactory.getLogger(SagaOutcomeHandlers.class);
 
     private final OrderOutcomes outcomes;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
 
-    SagaOutcomeHandlers(OrderOutcomes outcomes, OutboxWriter outbox) {
+    SagaOutcomeHandlers(OrderOutcomes outcomes, Outbox outbox) {
         this.outcomes = outcomes;
         this.outbox = outbox;
     }

@@ -13,7 +13,7 @@ import dev.sagaplatform.contracts.saga.RefundPayment;
 import dev.sagaplatform.contracts.saga.SagaReply;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
-import dev.sagaplatform.messaging.outbox.OutboxWriter;
+import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.payment.payment.Payment;
 import dev.sagaplatform.payment.payment.PaymentRepository;
 import dev.sagaplatform.payment.payment.Payments;
@@ -37,9 +37,9 @@ class PaymentMessageHandlers {
 
     private final Payments payments;
     private final PaymentRepository paymentRepository;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
 
-    PaymentMessageHandlers(Payments payments, PaymentRepository paymentRepository, OutboxWriter outbox) {
+    PaymentMessageHandlers(Payments payments, PaymentRepository paymentRepository, Outbox outbox) {
         this.payments = payments;
         this.paymentRepository = paymentRepository;
         this.outbox = outbox;
