@@ -1,5 +1,7 @@
 package dev.sagaplatform.orchestrator.saga;
 
+import dev.sagaplatform.messaging.simulation.PlantedBug;
+import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSaga;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.SagaStateMachine;
@@ -12,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class SagaConfiguration {
 
     @Bean
-    SagaStateMachine<OrderSagaData> orderSagaStateMachine(OrchestratorProperties properties) {
-        return new SagaStateMachine<>(OrderSaga.DEFINITION, properties.retryPolicy());
+    SagaStateMachine<OrderSagaData> orderSagaStateMachine(OrchestratorProperties properties, PlantedBugs bugs) {
+        return new SagaStateMachine<>(OrderSaga.DEFINITION, properties.retryPolicy(),
+                bugs.has(PlantedBug.LATE_REPLY_TAKES_EFFECT));
     }
 }

@@ -12,7 +12,6 @@ import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.orchestrator.saga.domain.StepOutcome;
 import dev.sagaplatform.orchestrator.saga.domain.Transition;
-import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +54,7 @@ class SagaMetrics {
     private final Counter parked;
     private final Supplier<Map<SagaState, Long>> liveCounts;
 
-    SagaMetrics(MeterRegistry registry, SagaRepository sagas) {
+    public SagaMetrics(MeterRegistry registry, SagaStore sagas) {
         this.registry = registry;
         this.started = Counter.builder("saga.started").description("Sagas started").register(registry);
         this.completed = Counter.builder("saga.completed").description("Sagas that approved their order").register(registry);

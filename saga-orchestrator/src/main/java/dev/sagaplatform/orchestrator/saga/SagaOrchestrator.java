@@ -1,22 +1,21 @@
 package dev.sagaplatform.orchestrator.saga;
 
-import dev.sagaplatform.orchestrator.saga.domain.ParticipantBacklog;
-import dev.sagaplatform.orchestrator.saga.domain.Saga;
-import java.time.Duration;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.contracts.order.OrderCreated;
 import dev.sagaplatform.contracts.saga.SagaReply;
+import dev.sagaplatform.messaging.ids.IdGenerator;
 import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
+import dev.sagaplatform.orchestrator.saga.domain.ParticipantBacklog;
 import dev.sagaplatform.orchestrator.saga.domain.Saga;
 import dev.sagaplatform.orchestrator.saga.domain.SagaEvent;
 import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.orchestrator.saga.domain.SagaStateMachine;
 import dev.sagaplatform.orchestrator.saga.domain.Transition;
-import dev.sagaplatform.orchestrator.saga.persistence.SagaRepository;
 import dev.sagaplatform.orchestrator.saga.persistence.StoredSaga;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -43,15 +42,18 @@ public class SagaOrchestrator {
     private static final Logger log = LoggerFactory.getLogger(SagaOrchestrator.class);
 
     private final SagaStateMachine<OrderSagaData> machine;
-    private final SagaRepository sagas;
+    private final SagaStore sagas;
     private final Outbox outbox;
     private final SagaMetrics metrics;
     private final Clock clock;
     private final ParticipantQueues participants;
 
-    SagaOrchestrator(SagaStateMachine<OrderSagaData> machine, SagaRepository sagas, Outbox outbox,
-                     SagaMetrics metrics, Clock clock, ParticipantQueues participants) {
+    private final IdGenerator ids;
+
+    public SagaOrchestrator(SagaStateMachine<OrderSagaData> machine, SagaStore sagas, Outbox outbox,
+                            SagaMetrics metrics, Clock clock, ParticipantQueues participants, IdGenerator ids) {
         this.participants = participants;
+        this.ids = ids;
         this.machine = machine;
         this.sagas = sagas;
         this.outbox = outbox;
@@ -67,7 +69,7 @@ public class SagaOrchestrator {
         }
         Instant now = now();
         OrderSagaData data = new OrderSagaData(order.orderId(), order.customerId(), order.total(), order.items());
-        Transition<OrderSagaData> transition = machine.decide(null, SagaEvent.started(UUID.randomUUID(), data), now);
+        Transition<OrderSagaData> transition = machine.decide(null, SagaEvent.started(ids.next(), data), now);
         if (!sagas.insert(transition.after(), now)) {
             log.info("order {} already has a saga; OrderCreated ignored", order.orderId());
             return;

@@ -40,10 +40,22 @@ public final class SagaStateMachine<D extends SagaData> {
 
     private final SagaDefinition<D> definition;
     private final RetryPolicy policy;
+    private final boolean plantedLateReplyBug;
 
     public SagaStateMachine(SagaDefinition<D> definition, RetryPolicy policy) {
+        this(definition, policy, false);
+    }
+
+    /**
+     * @param plantedLateReplyBug a deliberately broken machine, for the simulator's proof that it finds the bug
+     *                            (PlantedBug.LATE_REPLY_TAKES_EFFECT): a SUCCESS reply to a forward command the saga
+     *                            has moved past takes effect as if it were still pending, next to the compensation
+     *                            its timeout already started
+     */
+    public SagaStateMachine(SagaDefinition<D> definition, RetryPolicy policy, boolean plantedLateReplyBug) {
         this.definition = Objects.requireNonNull(definition, "definition must not be null");
         this.policy = Objects.requireNonNull(policy, "policy must not be null");
+        this.plantedLateReplyBug = plantedLateReplyBug;
     }
 
     public SagaDefinition<D> definition() {
@@ -105,6 +117,13 @@ public final class SagaStateMachine<D extends SagaData> {
 
     private Transition<D> onReply(Decision decision, SagaReply reply) {
         Saga<D> saga = decision.saga;
+        if (plantedLateReplyBug && !saga.state().isTerminal() && reply.outcome() == SagaReply.Outcome.SUCCESS
+                && !reply.commandId().equals(saga.pendingCommandId()) && !"unknown".equals(stepOf(saga, reply))
+                && reply.commandId().equals(commandId(saga.id(), stepOf(saga, reply), StepAction.INVOKE))) {
+            saga = saga.pending(SagaState.STARTED, stepOf(saga, reply), StepAction.INVOKE, reply.commandId(),
+                    reply.commandType(), saga.deadline(), saga.attempts());
+            decision.saga = saga;
+        }
         if (saga.state().isTerminal() || !reply.commandId().equals(saga.pendingCommandId())) {
             decision.record(stepOf(saga, reply), reply.commandType(), reply.commandId(), StepOutcome.LATE_REPLY_IGNORED,
                     reply.outcome() + (saga.state().isTerminal()

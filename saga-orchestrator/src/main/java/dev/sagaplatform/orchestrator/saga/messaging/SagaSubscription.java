@@ -12,13 +12,18 @@ import org.springframework.context.annotation.Configuration;
  * the consumer group each order's messages go to one instance, in order.
  */
 @Configuration(proxyBeanMethods = false)
-class SagaSubscription {
+public class SagaSubscription {
 
     /** Consumer group and inbox name. */
-    static final String CONSUMER = "saga-orchestrator";
+    public static final String CONSUMER = "saga-orchestrator";
 
     @Bean
     MessageSubscription sagaOrchestratorSubscription(SagaOrchestrator orchestrator) {
+        return subscription(orchestrator);
+    }
+
+    /** Public so that the deterministic simulator subscribes the real orchestrator exactly as Kafka does. */
+    public static MessageSubscription subscription(SagaOrchestrator orchestrator) {
         return MessageSubscription.consumer(CONSUMER)
                 .on(OrderCreated.class, message -> orchestrator.start(message.payload()))
                 .on(SagaReply.class, message -> orchestrator.onReply(message.payload()))

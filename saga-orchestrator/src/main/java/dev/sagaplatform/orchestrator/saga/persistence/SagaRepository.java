@@ -2,6 +2,7 @@ package dev.sagaplatform.orchestrator.saga.persistence;
 
 import dev.sagaplatform.contracts.OrderLine;
 import dev.sagaplatform.contracts.RejectionReason;
+import dev.sagaplatform.orchestrator.saga.SagaStore;
 import dev.sagaplatform.orchestrator.saga.domain.HistoryEntry;
 import dev.sagaplatform.orchestrator.saga.domain.OrderSagaData;
 import dev.sagaplatform.orchestrator.saga.domain.Saga;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and every update needs its version check spelled out, which is clearer here than behind an ORM.
  */
 @Repository
-public class SagaRepository {
+public class SagaRepository implements SagaStore {
 
     private static final TypeReference<List<OrderLine>> ITEMS = new TypeReference<>() {
     };
@@ -50,6 +51,7 @@ public class SagaRepository {
     }
 
     /** @return false if the order already has a saga (starting one is idempotent per order) */
+    @Override
     public boolean insert(Saga<OrderSagaData> saga, Instant now) {
         return jdbc.sql("""
                         insert into saga_instance (id, order_id, state, current_step, step_action, pending_command_id,
@@ -72,6 +74,7 @@ public class SagaRepository {
      *
      * @throws OptimisticLockingFailureException when another writer won; the caller's transaction rolls back
      */
+    @Override
     public void update(Saga<OrderSagaData> saga, long expectedVersion, Instant now) {
         int updated = jdbc.sql("""
                         update saga_instance
@@ -91,6 +94,7 @@ public class SagaRepository {
         }
     }
 
+    @Override
     public Optional<StoredSaga> find(UUID sagaId) {
         return jdbc.sql("select " + COLUMNS + " from saga_instance where id = :id")
                 .param("id", sagaId)
@@ -102,6 +106,7 @@ public class SagaRepository {
      * Claims the saga whose deadline or retry time passed longest ago. The row lock lasts until the
      * caller's transaction ends; rows locked by another poller (another instance) are skipped, not waited for.
      */
+    @Override
     public Optional<StoredSaga> claimDue(Instant now) {
         return jdbc.sql("select " + COLUMNS + """
                          from saga_instance
@@ -115,6 +120,7 @@ public class SagaRepository {
                 .optional();
     }
 
+    @Override
     public void appendHistory(UUID sagaId, List<HistoryEntry> entries) {
         for (HistoryEntry entry : entries) {
             jdbc.sql("""
@@ -133,6 +139,7 @@ public class SagaRepository {
     }
 
     /** When the command was last sent (first send or a re-send), if the history knows it. */
+    @Override
     public Optional<Instant> lastSent(UUID sagaId, UUID commandId) {
         return jdbc.sql("""
                         select max(occurred_at) from saga_step_history
@@ -192,6 +199,7 @@ public class SagaRepository {
     }
 
     /** How many sagas are in each of the given states (absent: none); meant for the few non-terminal ones, through the state index. */
+    @Override
     public Map<SagaState, Long> countLiveByState(Collection<SagaState> states) {
         Map<SagaState, Long> counts = new LinkedHashMap<>();
         jdbc.sql("select state, count(*) from saga_instance where state in (:states) group by state")

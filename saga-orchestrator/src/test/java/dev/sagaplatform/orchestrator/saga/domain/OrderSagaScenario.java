@@ -30,7 +30,7 @@ final class OrderSagaScenario {
             List.of(new OrderLine("SKU-PEN", 3, new BigDecimal("1.50")), new OrderLine("SKU-BOOK", 1, new BigDecimal("21.00"))));
     static final UUID SAGA_ID = UUID.fromString("00000000-0000-0000-0000-0000000000cc");
 
-    private final SagaStateMachine<OrderSagaData> machine = new SagaStateMachine<>(OrderSaga.DEFINITION, POLICY);
+    private SagaStateMachine<OrderSagaData> machine = new SagaStateMachine<>(OrderSaga.DEFINITION, POLICY);
     private final List<SagaCommand> sent = new ArrayList<>();
     private Saga<OrderSagaData> saga;
     private Transition<OrderSagaData> last;
@@ -41,6 +41,13 @@ final class OrderSagaScenario {
 
     static OrderSagaScenario given() {
         return new OrderSagaScenario();
+    }
+
+    /** The deliberately broken machine the simulator must catch (PlantedBug.LATE_REPLY_TAKES_EFFECT). */
+    static OrderSagaScenario givenThePlantedLateReplyBug() {
+        OrderSagaScenario scenario = new OrderSagaScenario();
+        scenario.machine = new SagaStateMachine<>(OrderSaga.DEFINITION, POLICY, true);
+        return scenario;
     }
 
     // --- events -------------------------------------------------------------------------------

@@ -289,6 +289,17 @@ class OrderSagaTest {
         }
 
         @Test
+        void withThePlantedBugALateSuccessAfterATimeoutMovesTheSagaForwardNextToItsCompensation() {
+            OrderSagaScenario.givenThePlantedLateReplyBug()
+                    .whenOrderCreated()
+                    .andGivenSuccessReply()
+                    .andGivenNoReplyFor(TIMEOUT)
+                    .expectCommands(ReleaseStock.class)
+                    .andGivenReplyTo(ReserveStock.class, SagaReply.Outcome.SUCCESS)
+                    .expectCommands(ApproveOrder.class).expectState(STARTED, "approval");
+        }
+
+        @Test
         void aLateFailureAfterATimeoutIsRecordedAndChangesNothing() {
             given()
                     .whenOrderCreated()
