@@ -12,6 +12,8 @@ import dev.sagaplatform.inventory.stock.domain.StockLevel;
 import dev.sagaplatform.inventory.stock.persistence.Reservation;
 import dev.sagaplatform.inventory.stock.persistence.ReservationLine;
 import dev.sagaplatform.inventory.stock.persistence.ReservationStore;
+import dev.sagaplatform.messaging.simulation.PlantedBug;
+import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,12 +42,15 @@ public class StockReservations {
     private final ReservationStore reservations;
     private final StockMetrics metrics;
     private final Clock clock;
+    private final PlantedBugs plantedBugs;
 
-    public StockReservations(ProductStore products, ReservationStore reservations, StockMetrics metrics, Clock clock) {
+    public StockReservations(ProductStore products, ReservationStore reservations, StockMetrics metrics, Clock clock,
+                             PlantedBugs plantedBugs) {
         this.products = products;
         this.reservations = reservations;
         this.metrics = metrics;
         this.clock = clock;
+        this.plantedBugs = plantedBugs;
     }
 
     /**
@@ -107,6 +112,10 @@ public class StockReservations {
                                 + " of " + line.sku() + ", which no longer exists");
                     }
                     product.release(line.quantity());
+                    if (plantedBugs.has(PlantedBug.DOUBLE_RELEASE)) {
+                        // Switched on only to prove the simulator notices units given back that no order held.
+                        product.release(line.quantity());
+                    }
                 }
                 reservation.markReleased(clock.instant());
                 metrics.released();
