@@ -7,6 +7,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.sagaplatform.inventory.stock.StockReservations;
+import dev.sagaplatform.inventory.stock.messaging.StockMessageHandlers;
+import dev.sagaplatform.inventory.stock.messaging.StockSubscription;
 import dev.sagaplatform.web.architecture.WebConventionRules;
 
 @AnalyzeClasses(packages = "dev.sagaplatform.inventory", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -32,4 +35,17 @@ class InventoryArchitectureTest {
             .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.kafka.clients.producer.KafkaProducer")
             .because("a direct send next to a database write is a dual write; use OutboxWriter");
+
+    /**
+     * The deterministic simulator builds the stock flow with {@code new} on in-memory stores, broker and clock:
+     * it runs this code only if the code reaches storage, messaging and transactions through the service's ports.
+     */
+    @ArchTest
+    static final ArchRule stockFlowUsesPortsOnly = noClasses()
+            .that().belongToAnyOf(StockSubscription.class, StockMessageHandlers.class, StockReservations.class)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework.data..", "org.springframework.jdbc..", "org.springframework.web.client..",
+                    "org.apache.kafka..", "io.github.resilience4j..", "org.springframework.transaction.support..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("jakarta.persistence.EntityManager")
+            .because("the simulator runs the same stock code as production; only the adapters behind the ports differ");
 }

@@ -11,13 +11,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * back and is redelivered must not count twice. Replayed outcomes are not counted at all.
  */
 @Component
-class StockMetrics {
+public class StockMetrics {
 
     private final Counter reservations;
     private final Counter rejections;
     private final Counter releases;
 
-    StockMetrics(MeterRegistry registry) {
+    public StockMetrics(MeterRegistry registry) {
         reservations = Counter.builder("inventory.reservations")
                 .description("Orders whose stock was reserved").register(registry);
         rejections = Counter.builder("inventory.rejections")

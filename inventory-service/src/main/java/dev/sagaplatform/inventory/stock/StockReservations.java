@@ -1,7 +1,7 @@
 package dev.sagaplatform.inventory.stock;
 
 import dev.sagaplatform.inventory.catalog.persistence.Product;
-import dev.sagaplatform.inventory.catalog.persistence.ProductRepository;
+import dev.sagaplatform.inventory.catalog.persistence.ProductStore;
 import dev.sagaplatform.inventory.stock.domain.ReleaseAction;
 import dev.sagaplatform.inventory.stock.domain.RequestedLine;
 import dev.sagaplatform.inventory.stock.domain.ReservationDecision;
@@ -11,8 +11,10 @@ import dev.sagaplatform.inventory.stock.domain.ReservationRules;
 import dev.sagaplatform.inventory.stock.domain.StockLevel;
 import dev.sagaplatform.inventory.stock.persistence.Reservation;
 import dev.sagaplatform.inventory.stock.persistence.ReservationLine;
-import dev.sagaplatform.inventory.stock.persistence.ReservationRepository;
-import java.time.Instant;
+import dev.sagaplatform.inventory.stock.persistence.ReservationStore;
+import dev.sagaplatform.messaging.simulation.PlantedBug;
+import dev.sagaplatform.messaging.simulation.PlantedBugs;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,14 +38,19 @@ public class StockReservations {
 
     private static final Logger log = LoggerFactory.getLogger(StockReservations.class);
 
-    private final ProductRepository products;
-    private final ReservationRepository reservations;
+    private final ProductStore products;
+    private final ReservationStore reservations;
     private final StockMetrics metrics;
+    private final Clock clock;
+    private final PlantedBugs plantedBugs;
 
-    StockReservations(ProductRepository products, ReservationRepository reservations, StockMetrics metrics) {
+    public StockReservations(ProductStore products, ReservationStore reservations, StockMetrics metrics, Clock clock,
+                             PlantedBugs plantedBugs) {
         this.products = products;
         this.reservations = reservations;
         this.metrics = metrics;
+        this.clock = clock;
+        this.plantedBugs = plantedBugs;
     }
 
     /**
@@ -71,13 +78,13 @@ public class StockReservations {
         ReservationDecision decision = ReservationRules.decide(lines, levels);
         if (decision instanceof Reserved reserved) {
             reserved.lines().forEach(line -> locked.get(line.sku()).reserve(line.quantity()));
-            reservations.save(Reservation.reserved(orderId, toStored(reserved.lines()), Instant.now()));
+            reservations.save(Reservation.reserved(orderId, toStored(reserved.lines()), clock.instant()));
             metrics.reserved();
             int count = reserved.lines().size();
             log.info("order {} stock reserved ({} {})", orderId, count, count == 1 ? "line" : "lines");
         } else if (decision instanceof Rejected rejected) {
             reservations.save(Reservation.rejected(orderId, requestedForRecord(lines), rejected.reason(),
-                    rejected.detail(), Instant.now()));
+                    rejected.detail(), clock.instant()));
             metrics.rejected();
             log.info("order {} stock rejected: {}", orderId, rejected.detail());
         }
@@ -105,13 +112,17 @@ public class StockReservations {
                                 + " of " + line.sku() + ", which no longer exists");
                     }
                     product.release(line.quantity());
+                    if (plantedBugs.has(PlantedBug.DOUBLE_RELEASE)) {
+                        // Switched on only to prove the simulator notices units given back that no order held.
+                        product.release(line.quantity());
+                    }
                 }
-                reservation.markReleased(Instant.now());
+                reservation.markReleased(clock.instant());
                 metrics.released();
                 log.info("order {} stock released", orderId);
             }
             case RECORD_TOMBSTONE -> {
-                reservations.save(Reservation.releasedBeforeReserve(orderId, Instant.now()));
+                reservations.save(Reservation.releasedBeforeReserve(orderId, clock.instant()));
                 log.info("order {} stock released before any reservation: a late reserve will be rejected", orderId);
             }
             case NOTHING -> log.info("order {} stock release: nothing held (already {})",

@@ -9,7 +9,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-public interface ProductRepository extends JpaRepository<Product, String> {
+public interface ProductRepository extends JpaRepository<Product, String>, ProductStore {
 
     Page<Product> findBySkuIn(Collection<String> skus, Pageable pageable);
 
@@ -19,6 +19,7 @@ public interface ProductRepository extends JpaRepository<Product, String> {
      * cannot deadlock, whatever the order of their lines. Plain {@code for update}, written out so
      * the lock is visible here rather than inferred from a lock mode.
      */
+    @Override
     @Query(value = "select * from products where sku in (:skus) order by sku for update", nativeQuery = true)
     List<Product> lockBySkus(Collection<String> skus);
 

@@ -25,14 +25,14 @@ import org.springframework.stereotype.Component;
  * the one the other side lost track of.
  */
 @Component
-class StockMessageHandlers {
+public class StockMessageHandlers {
 
     private final StockReservations stock;
     private final Outbox outbox;
     private final String failingSku;
 
     /** @param properties {@code inventory.testing.failing-sku}: see {@link InventoryProperties.Testing} */
-    StockMessageHandlers(StockReservations stock, Outbox outbox, InventoryProperties properties) {
+    public StockMessageHandlers(StockReservations stock, Outbox outbox, InventoryProperties properties) {
         this.stock = stock;
         this.outbox = outbox;
         this.failingSku = properties.testing().failingSku() == null ? "" : properties.testing().failingSku();

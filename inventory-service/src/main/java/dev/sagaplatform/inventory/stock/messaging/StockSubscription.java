@@ -10,12 +10,12 @@ import org.springframework.context.annotation.Configuration;
 
 /** Everything inventory-service consumes, in both flows, under one consumer group and inbox name. */
 @Configuration(proxyBeanMethods = false)
-class StockSubscription {
+public class StockSubscription {
 
     static final String CONSUMER = "inventory-service";
 
     @Bean
-    MessageSubscription inventorySubscription(StockMessageHandlers handlers) {
+    public MessageSubscription inventorySubscription(StockMessageHandlers handlers) {
         return MessageSubscription.consumer(CONSUMER)
                 .on(PaymentAuthorized.class, handlers::onPaymentAuthorized)
                 .on(OrderTimedOut.class, handlers::onOrderTimedOut)
