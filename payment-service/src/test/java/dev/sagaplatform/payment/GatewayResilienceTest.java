@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sagaplatform.payment.payment.gateway.ChargeKeys;
 import dev.sagaplatform.payment.payment.gateway.GatewayRefusedException;
 import dev.sagaplatform.payment.payment.gateway.GatewayResilience;
 import dev.sagaplatform.payment.payment.gateway.GatewayUnavailableException;
@@ -112,19 +113,19 @@ class GatewayResilienceTest {
 
         // Three attempts per charge, each a breaker failure: the fifth opens it (minimum 5, 60 %).
         for (int i = 0; i < 3 && breaker.getState() == CircuitBreaker.State.CLOSED; i++) {
-            assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+            assertThatThrownBy(() -> charge(UUID.randomUUID()))
                     .isInstanceOf(GatewayUnavailableException.class);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
         double errorsWhileOpen = gateway.metric(ERRORS);
-        assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+        assertThatThrownBy(() -> charge(UUID.randomUUID()))
                 .isInstanceOf(GatewayUnavailableException.class).hasMessageContaining("circuit breaker is open");
         assertThat(gateway.metric(ERRORS)).as("an open breaker sends nothing").isEqualTo(errorsWhileOpen);
 
         // Half-open with the gateway still failing: both probes reach it, fail, and the breaker opens again.
         await().atMost(Duration.ofSeconds(10)).until(() -> breaker.getState() == CircuitBreaker.State.HALF_OPEN);
-        assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+        assertThatThrownBy(() -> charge(UUID.randomUUID()))
                 .isInstanceOf(GatewayUnavailableException.class);
         assertThat(gateway.metric(ERRORS)).isEqualTo(errorsWhileOpen + 2);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -133,8 +134,8 @@ class GatewayResilienceTest {
         gateway.heal();
         await().atMost(Duration.ofSeconds(10)).until(() -> breaker.getState() == CircuitBreaker.State.HALF_OPEN);
         UUID probe = UUID.randomUUID();
-        assertThat(client.charge(probe, "alice", AMOUNT)).isNotNull();
-        assertThat(client.charge(UUID.randomUUID(), "alice", AMOUNT)).isNotNull();
+        assertThat(charge(probe)).isNotNull();
+        assertThat(charge(UUID.randomUUID())).isNotNull();
         assertThat(gateway.chargesOf(probe)).isEqualTo(1);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN",
@@ -147,7 +148,7 @@ class GatewayResilienceTest {
         client.refundOrVoid(orderId, AMOUNT); // voids the charge key: the gateway will refuse the charge
         double refusedBefore = gateway.metric("gateway_charges_total{outcome=\"refused-voided\"}");
 
-        assertThatThrownBy(() -> client.charge(orderId, "alice", AMOUNT)).isInstanceOf(GatewayRefusedException.class);
+        assertThatThrownBy(() -> charge(orderId)).isInstanceOf(GatewayRefusedException.class);
 
         assertThat(gateway.metric("gateway_charges_total{outcome=\"refused-voided\"}")).isEqualTo(refusedBefore + 1);
         assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isZero();
@@ -157,11 +158,11 @@ class GatewayResilienceTest {
     @Test
     void replayOfAChargeThatWasRefundedMeanwhileIsRefusedNotPaidTwice() {
         UUID orderId = UUID.randomUUID();
-        client.charge(orderId, "alice", AMOUNT);
+        charge(orderId);
         client.refundOrVoid(orderId, AMOUNT);
 
         // What a redelivered authorization sees when the first one's refund committed at the gateway only.
-        assertThatThrownBy(() -> client.charge(orderId, "alice", AMOUNT))
+        assertThatThrownBy(() -> charge(orderId))
                 .isInstanceOf(GatewayRefusedException.class).hasMessageContaining("REFUNDED");
     }
 
@@ -176,7 +177,7 @@ class GatewayResilienceTest {
         for (int i = 0; i < 4; i++) {
             double errorsBefore = gateway.metric(ERRORS);
             waits.clear();
-            assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+            assertThatThrownBy(() -> charge(UUID.randomUUID()))
                     .isInstanceOf(GatewayUnavailableException.class);
             breaker().reset(); // keep the breaker out of it: this test is about the waits
 
@@ -199,7 +200,7 @@ class GatewayResilienceTest {
         gateway.faults("{\"hang\":true}");
 
         // The gateway holds every request until the hang is lifted: only the time limiter can end these attempts.
-        assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+        assertThatThrownBy(() -> charge(UUID.randomUUID()))
                 .isInstanceOf(GatewayUnavailableException.class).hasMessageContaining("time limit");
 
         assertThat(timeouts).as("each of the three attempts cut by the time limiter").hasValue(3);
@@ -214,7 +215,7 @@ class GatewayResilienceTest {
         // One after the other: an idle pool thread takes its task from the one-slot queue, and a second task
         // offered before it does would be rejected.
         for (int i = 1; i <= 3; i++) {
-            slow.add(CompletableFuture.supplyAsync(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT), callers)
+            slow.add(CompletableFuture.supplyAsync(() -> charge(UUID.randomUUID()), callers)
                     .handle((chargeId, failure) -> failure == null ? chargeId : failure));
             int active = Math.min(i, 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> bulkhead.getMetrics().getActiveThreadCount() == 2
@@ -226,7 +227,7 @@ class GatewayResilienceTest {
 
         AtomicInteger rejected = new AtomicInteger();
         bulkhead.getEventPublisher().onCallRejected(e -> rejected.incrementAndGet());
-        assertThatThrownBy(() -> client.charge(UUID.randomUUID(), "alice", AMOUNT))
+        assertThatThrownBy(() -> charge(UUID.randomUUID()))
                 .isInstanceOf(GatewayUnavailableException.class).hasMessageContaining("bulkhead full");
         assertThat(rejected).as("rejected by the full bulkhead, not queued").hasPositiveValue();
         assertThat(bulkhead.getMetrics().getQueueDepth()).as("the queue still holds only the earlier call").isEqualTo(1);
@@ -244,6 +245,11 @@ class GatewayResilienceTest {
             call.get(30, TimeUnit.SECONDS);
         }
         callers.shutdown();
+    }
+
+    /** A charge as Payments makes it: the order's one key on every attempt. */
+    private UUID charge(UUID orderId) {
+        return client.charge(() -> ChargeKeys.charge(orderId), orderId, "alice", AMOUNT);
     }
 
     private CircuitBreaker breaker() {

@@ -8,11 +8,12 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-public interface CustomerRepository extends JpaRepository<Customer, String> {
+public interface CustomerRepository extends JpaRepository<Customer, String>, CustomerStore {
 
     /** Serializes all money movements of one customer: two orders can never spend the same credit. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select c from Customer c where c.customerId = :customerId")
+    @Override
     Optional<Customer> findForUpdate(String customerId);
 
     /**

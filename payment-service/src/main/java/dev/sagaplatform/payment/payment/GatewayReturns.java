@@ -29,23 +29,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Rows are leased, not locked, while their call is in flight, so several replicas can send and a sender that
  * dies mid-call leaves its rows due again after the lease. While the gateway is unavailable a batch stops at the
  * first failure and each row backs off exponentially; a refusal (4xx) needs an operator, is counted and alerted
- * on, and is retried at a slow pace so that it goes through once the cause is fixed.
+ * on, and is retried at a slow pace so that it goes through once the cause is fixed ({@link GatewayReturnRetries}).
  */
 @Component
-public class GatewayReturns {
+public class GatewayReturns implements GatewayReturnQueue {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayReturns.class);
-
-    /** What goes back: the refund of a charge, or the void of a key whose charge may or may not exist. */
-    public enum Kind { REFUND, VOID }
 
     private final JdbcClient jdbc;
     private final PaymentGatewayClient gateway;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration refusedRetryInterval;
+    private final GatewayReturnRetries retries;
     private final int batchSize;
 
     GatewayReturns(JdbcClient jdbc, PaymentGatewayClient gateway, TransactionTemplate transactions, MeterRegistry meters,
@@ -55,9 +50,7 @@ public class GatewayReturns {
         this.transactions = transactions;
         this.meters = meters;
         GatewayProperties.Returns returns = properties.returns();
-        this.initialBackoff = returns.initialBackoff();
-        this.maxBackoff = returns.maxBackoff();
-        this.refusedRetryInterval = returns.refusedRetryInterval();
+        this.retries = new GatewayReturnRetries(returns.initialBackoff(), returns.maxBackoff(), returns.refusedRetryInterval());
         this.batchSize = returns.batchSize();
         Gauge.builder("payments.gateway.returns.pending", this, GatewayReturns::pendingCount)
                 .description("refunds and voids recorded but not yet confirmed by the gateway").register(meters);
@@ -67,7 +60,7 @@ public class GatewayReturns {
         }
     }
 
-    /** Records a return in the caller's transaction; a second one for the same order changes nothing. */
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void schedule(UUID orderId, Kind kind, BigDecimal amount) {
         jdbc.sql("insert into gateway_return (order_id, kind, amount) values (?, ?, ?) on conflict (order_id) do nothing")
@@ -86,30 +79,54 @@ public class GatewayReturns {
             return;
         }
         for (Due row : due) {
+            GatewayReturnRetries.Outcome outcome;
+            String error = null;
             try {
                 gateway.refundOrVoid(row.orderId(), row.amount());
+                // Inside the try: a row whose delete fails is retried like any other failure (a replay at the gateway).
                 jdbc.sql("delete from gateway_return where order_id = ?").param(row.orderId()).update();
-                meters.counter("payments.gateway.returns", "outcome", "confirmed").increment();
-                log.info("order {} {} of {} confirmed by the gateway{}", row.orderId(), row.kind().name().toLowerCase(),
-                        row.amount(), row.attempts() > 0 ? " after " + (row.attempts() + 1) + " attempts" : "");
+                outcome = GatewayReturnRetries.Outcome.CONFIRMED;
             } catch (GatewayRefusedException e) {
-                retryLater(row, refusedRetryInterval, true, e.getMessage());
+                outcome = GatewayReturnRetries.Outcome.REFUSED;
+                error = e.getMessage();
+            } catch (GatewayUnavailableException e) {
+                outcome = GatewayReturnRetries.Outcome.UNAVAILABLE;
+                error = e.getMessage();
+            } catch (RuntimeException e) {
+                outcome = GatewayReturnRetries.Outcome.FAILED;
+                error = e.toString();
+            }
+            GatewayReturnRetries.Next next = retries.after(outcome, row.attempts());
+            if (!next.done()) {
+                retryLater(row, next.retryAfter(), next.refused(), error);
+            }
+            report(row, outcome, next, error);
+            if (next.postponeRestOfBatch()) {
+                postpone(due.subList(due.indexOf(row) + 1, due.size()), next.retryAfter());
+                return;
+            }
+        }
+    }
+
+    private void report(Due row, GatewayReturnRetries.Outcome outcome, GatewayReturnRetries.Next next, String error) {
+        String kind = row.kind().name().toLowerCase();
+        switch (outcome) {
+            case CONFIRMED -> {
+                meters.counter("payments.gateway.returns", "outcome", "confirmed").increment();
+                log.info("order {} {} of {} confirmed by the gateway{}", row.orderId(), kind, row.amount(),
+                        row.attempts() > 0 ? " after " + (row.attempts() + 1) + " attempts" : "");
+            }
+            case REFUSED -> {
                 meters.counter("payments.gateway.returns", "outcome", "refused").increment();
                 log.error("order {} {} of {} REFUSED by the gateway (retrying every {} until the cause is fixed): {}",
-                        row.orderId(), row.kind().name().toLowerCase(), row.amount(), refusedRetryInterval, e.getMessage());
-            } catch (GatewayUnavailableException e) {
-                Duration wait = backoff(row.attempts());
-                retryLater(row, wait, false, e.getMessage());
-                meters.counter("payments.gateway.returns", "outcome", "unavailable").increment();
-                log.warn("order {} {} not sent, gateway unavailable; retrying in {}: {}", row.orderId(),
-                        row.kind().name().toLowerCase(), wait, e.getMessage());
-                // The rest of the batch waits as long, rather than fail one by one against the same outage.
-                postpone(due.subList(due.indexOf(row) + 1, due.size()), wait);
-                return;
-            } catch (RuntimeException e) {
-                retryLater(row, backoff(row.attempts()), false, e.toString());
-                log.warn("order {} {} failed, retrying: {}", row.orderId(), row.kind().name().toLowerCase(), e.toString());
+                        row.orderId(), kind, row.amount(), next.retryAfter(), error);
             }
+            case UNAVAILABLE -> {
+                meters.counter("payments.gateway.returns", "outcome", "unavailable").increment();
+                log.warn("order {} {} not sent, gateway unavailable; retrying in {}: {}", row.orderId(), kind,
+                        next.retryAfter(), error);
+            }
+            case FAILED -> log.warn("order {} {} failed, retrying: {}", row.orderId(), kind, error);
         }
     }
 
@@ -140,11 +157,6 @@ public class GatewayReturns {
     private void postpone(List<Due> rows, Duration after) {
         rows.forEach(row -> jdbc.sql("update gateway_return set next_attempt_at = clock_timestamp() + make_interval(secs => ?)"
                 + " where order_id = ?").params(after.toMillis() / 1000.0, row.orderId()).update());
-    }
-
-    private Duration backoff(int attempts) {
-        long millis = initialBackoff.toMillis() << Math.min(attempts, 20);
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
 
     private double pendingCount() {

@@ -52,7 +52,7 @@ public class Payment {
     }
 
     private Payment(UUID orderId, String customerId, BigDecimal amount, PaymentStatus status,
-                    RejectionReason reason, String reasonDetail, UUID chargeId) {
+                    RejectionReason reason, String reasonDetail, UUID chargeId, Instant now) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.amount = amount;
@@ -60,27 +60,29 @@ public class Payment {
         this.reason = reason;
         this.reasonDetail = reasonDetail == null || reasonDetail.length() <= 500 ? reasonDetail : reasonDetail.substring(0, 500);
         this.chargeId = chargeId;
-        this.createdAt = Instant.now();
+        this.createdAt = now;
         this.updatedAt = createdAt;
     }
 
-    static Payment authorized(UUID orderId, String customerId, BigDecimal amount, UUID chargeId) {
-        return new Payment(orderId, customerId, amount, PaymentStatus.AUTHORIZED, null, null, chargeId);
+    static Payment authorized(UUID orderId, String customerId, BigDecimal amount, UUID chargeId, Instant now) {
+        return new Payment(orderId, customerId, amount, PaymentStatus.AUTHORIZED, null, null, chargeId, now);
     }
 
-    static Payment declined(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail) {
-        return new Payment(orderId, customerId, amount, PaymentStatus.DECLINED, reason, detail, null);
+    static Payment declined(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail,
+                            Instant now) {
+        return new Payment(orderId, customerId, amount, PaymentStatus.DECLINED, reason, detail, null, now);
     }
 
-    static Payment voided(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail) {
-        return new Payment(orderId, customerId, amount, PaymentStatus.VOIDED, reason, detail, null);
+    static Payment voided(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail,
+                          Instant now) {
+        return new Payment(orderId, customerId, amount, PaymentStatus.VOIDED, reason, detail, null, now);
     }
 
-    void refunded(RejectionReason reason, String detail) {
+    void refunded(RejectionReason reason, String detail, Instant now) {
         this.status = PaymentStatus.REFUNDED;
         this.reason = reason;
         this.reasonDetail = detail;
-        this.updatedAt = Instant.now();
+        this.updatedAt = now;
     }
 
     public UUID orderId() {

@@ -1,16 +1,21 @@
 package dev.sagaplatform.payment.payment;
 
 import dev.sagaplatform.contracts.RejectionReason;
+import dev.sagaplatform.messaging.ids.IdGenerator;
+import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.payment.customer.Customer;
-import dev.sagaplatform.payment.customer.CustomerRepository;
+import dev.sagaplatform.payment.customer.CustomerStore;
 import dev.sagaplatform.payment.payment.domain.PaymentDecisions;
 import dev.sagaplatform.payment.payment.domain.PaymentDecisions.Authorization;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
+import dev.sagaplatform.payment.payment.GatewayReturnQueue.Kind;
+import dev.sagaplatform.payment.payment.gateway.ChargeKeys;
 import dev.sagaplatform.payment.payment.gateway.GatewayRefusedException;
 import dev.sagaplatform.payment.payment.gateway.GatewayUnavailableException;
-import dev.sagaplatform.payment.payment.gateway.PaymentGatewayClient;
+import dev.sagaplatform.payment.payment.gateway.PaymentGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The payment participant's two operations, shared by both saga flows. Each runs in the caller's
  * transaction (the message handler's, with its inbox row) and holds the customer's row lock while it
  * charges at the gateway, so one customer's money moves one order at a time. Money going back (refunds,
- * voids) is recorded in that transaction and sent by {@link GatewayReturns} after it commits.
+ * voids) is recorded in that transaction ({@link GatewayReturnQueue}) and sent after it commits.
  *
  * <p>Holding a row lock across an HTTP call is a deliberate trade-off: it keeps "check credit, charge,
  * debit" atomic per customer with no extra reservation state; the gateway call is bounded by its
@@ -34,18 +39,24 @@ public class Payments {
 
     private static final Logger log = LoggerFactory.getLogger(Payments.class);
 
-    private final PaymentRepository payments;
-    private final CustomerRepository customers;
-    private final PaymentGatewayClient gateway;
-    private final GatewayReturns returns;
+    private final PaymentStore payments;
+    private final CustomerStore customers;
+    private final PaymentGateway gateway;
+    private final GatewayReturnQueue returns;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final PlantedBugs plantedBugs;
     private final MeterRegistry meters;
 
-    Payments(PaymentRepository payments, CustomerRepository customers, PaymentGatewayClient gateway,
-             GatewayReturns returns, MeterRegistry meters) {
+    public Payments(PaymentStore payments, CustomerStore customers, PaymentGateway gateway, GatewayReturnQueue returns,
+                    Clock clock, IdGenerator ids, PlantedBugs plantedBugs, MeterRegistry meters) {
         this.payments = payments;
         this.customers = customers;
         this.gateway = gateway;
         this.returns = returns;
+        this.clock = clock;
+        this.ids = ids;
+        this.plantedBugs = plantedBugs;
         this.meters = meters;
     }
 
@@ -68,7 +79,7 @@ public class Payments {
     private Payment charge(UUID orderId, Customer customer, BigDecimal amount) {
         UUID chargeId;
         try {
-            chargeId = gateway.charge(orderId, customer.customerId(), amount);
+            chargeId = gateway.charge(ChargeKeys.perAttempt(orderId, plantedBugs, ids), orderId, customer.customerId(), amount);
         } catch (GatewayRefusedException e) {
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED, e.getMessage());
         } catch (GatewayUnavailableException e) {
@@ -78,19 +89,19 @@ public class Payments {
             // key's void is recorded with the decline and sent by GatewayReturns once the gateway answers: the
             // customer is never charged for an order that ends REJECTED, and a charge still on its way is refused.
             // Voiding a key that was never charged costs one call.
-            returns.schedule(orderId, GatewayReturns.Kind.VOID, amount);
+            returns.schedule(orderId, Kind.VOID, amount);
             return decline(orderId, customer.customerId(), amount, RejectionReason.PAYMENT_FAILED,
                     "payment gateway unavailable: " + e.getMessage() + "; any charge is voided");
         }
         customer.debit(amount);
-        Payment payment = payments.save(Payment.authorized(orderId, customer.customerId(), amount, chargeId));
+        Payment payment = payments.save(Payment.authorized(orderId, customer.customerId(), amount, chargeId, clock.instant()));
         meters.counter("payments.authorized").increment();
         log.info("order {} payment AUTHORIZED: {} charged to {}", orderId, amount, customer.customerId());
         return payment;
     }
 
     private Payment decline(UUID orderId, String customerId, BigDecimal amount, RejectionReason reason, String detail) {
-        Payment payment = payments.save(Payment.declined(orderId, customerId, amount, reason, detail));
+        Payment payment = payments.save(Payment.declined(orderId, customerId, amount, reason, detail, clock.instant()));
         meters.counter("payments.declined", "reason", reason.name()).increment();
         log.info("order {} payment DECLINED: {} ({})", orderId, reason, detail);
         return payment;
@@ -116,17 +127,17 @@ public class Payments {
                 // The credit first: a refund that would give back more than is in use fails before anything is recorded.
                 customer.orElseThrow(() -> new IllegalStateException("payment of order " + orderId
                         + " belongs to unknown customer " + payment.customerId())).credit(payment.amount());
-                returns.schedule(orderId, GatewayReturns.Kind.REFUND, payment.amount());
-                payment.refunded(reason, detail);
+                returns.schedule(orderId, Kind.REFUND, payment.amount());
+                payment.refunded(reason, detail, clock.instant());
                 meters.counter("payments.refunded").increment();
                 log.info("order {} payment REFUNDED: {} back to {} ({})", orderId, payment.amount(), payment.customerId(), reason);
                 yield payment;
             }
             case VOID_BEFORE_CHARGE -> {
-                returns.schedule(orderId, GatewayReturns.Kind.VOID, amount);
+                returns.schedule(orderId, Kind.VOID, amount);
                 meters.counter("payments.voided").increment();
                 log.info("order {} payment VOIDED before any authorization ({})", orderId, reason);
-                yield payments.save(Payment.voided(orderId, owner, amount, reason, detail));
+                yield payments.save(Payment.voided(orderId, owner, amount, reason, detail, clock.instant()));
             }
             case ALREADY_REFUNDED, NOTHING_TO_REFUND -> existing.orElseThrow();
         };

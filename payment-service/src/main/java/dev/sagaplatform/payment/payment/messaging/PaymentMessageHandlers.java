@@ -15,7 +15,7 @@ import dev.sagaplatform.messaging.consumer.IncomingMessage;
 import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.payment.payment.Payment;
-import dev.sagaplatform.payment.payment.PaymentRepository;
+import dev.sagaplatform.payment.payment.PaymentStore;
 import dev.sagaplatform.payment.payment.Payments;
 import dev.sagaplatform.payment.payment.domain.PaymentStatus;
 import org.slf4j.Logger;
@@ -31,22 +31,22 @@ import org.springframework.context.annotation.Configuration;
  * Every handler runs in the transaction that records the message as processed.
  */
 @Configuration(proxyBeanMethods = false)
-class PaymentMessageHandlers {
+public class PaymentMessageHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentMessageHandlers.class);
 
     private final Payments payments;
-    private final PaymentRepository paymentRepository;
+    private final PaymentStore paymentStore;
     private final Outbox outbox;
 
-    PaymentMessageHandlers(Payments payments, PaymentRepository paymentRepository, Outbox outbox) {
+    public PaymentMessageHandlers(Payments payments, PaymentStore paymentStore, Outbox outbox) {
         this.payments = payments;
-        this.paymentRepository = paymentRepository;
+        this.paymentStore = paymentStore;
         this.outbox = outbox;
     }
 
     @Bean
-    MessageSubscription paymentSubscription() {
+    public MessageSubscription paymentSubscription() {
         return MessageSubscription.consumer("payment-service")
                 .on(OrderCreated.class, this::onOrderCreated)
                 .on(StockRejected.class, this::onStockRejected)
@@ -73,7 +73,7 @@ class PaymentMessageHandlers {
 
     void onStockRejected(IncomingMessage<StockRejected> message) {
         StockRejected rejected = message.payload();
-        if (paymentRepository.findCustomerId(rejected.orderId()).isEmpty()) {
+        if (paymentStore.findCustomerId(rejected.orderId()).isEmpty()) {
             // In the choreography stock is only reserved after an authorization; nothing to give back.
             log.warn("order {} stock rejected but no payment exists; nothing to refund", rejected.orderId());
             return;
