@@ -7,10 +7,13 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.sagaplatform.order.idempotency.IdempotencyKeys;
+import dev.sagaplatform.order.idempotency.IdempotencyRules;
 import dev.sagaplatform.order.orders.ChoreographyDeadline;
 import dev.sagaplatform.order.orders.OrderOutcomes;
 import dev.sagaplatform.order.orders.OrderPlacement;
 import dev.sagaplatform.order.orders.messaging.SagaOutcomeHandlers;
+import dev.sagaplatform.order.orders.web.IdempotentOrderPlacement;
 import dev.sagaplatform.web.architecture.WebConventionRules;
 
 @AnalyzeClasses(packages = "dev.sagaplatform.order", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -43,7 +46,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule businessCodeRunsOnPorts = noClasses()
             .that().belongToAnyOf(SagaOutcomeHandlers.class, OrderOutcomes.class, OrderPlacement.class,
-                    ChoreographyDeadline.class)
+                    ChoreographyDeadline.class, IdempotentOrderPlacement.class, IdempotencyKeys.class,
+                    IdempotencyRules.class)
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.springframework.data..", "org.springframework.jdbc..", "org.springframework.web.client..",
                     "org.apache.kafka..", "io.github.resilience4j..", "org.springframework.transaction.support..")
