@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The idempotency keys, one row per key: {@link JdbcIdempotencyKeyStore} in production, an in-memory store in the
- * simulator. Every method but {@link #find} and {@link #deleteExpired} is called inside a transaction.
+ * simulator. {@link #findForUpdate}, {@link #insertIfAbsent}, {@link #update} and {@link #delete} are called inside a
+ * transaction; {@link #find} and {@link #deleteExpired} inside one or on their own.
  */
 public interface IdempotencyKeyStore {
 
