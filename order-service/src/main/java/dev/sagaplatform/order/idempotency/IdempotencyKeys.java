@@ -1,74 +1,58 @@
 package dev.sagaplatform.order.idempotency;
 
+import dev.sagaplatform.messaging.ids.IdGenerator;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The {@code idempotency_key} table. A key moves IN_PROGRESS → COMPLETED, or disappears when its
- * request is rejected, so a key either maps to exactly one order or to nothing.
+ * Claiming, completing and releasing Idempotency-Keys: each reads the key's row under its lock and lets
+ * {@link IdempotencyRules} decide, so concurrent requests with one key are serialised on that row.
  */
 @Component
 public class IdempotencyKeys {
 
-    /** Claim attempts before giving up when rows keep vanishing under us (each vanishing is a rejected request). */
+    /** Claim attempts before giving up when other requests keep inserting the key under us. */
     private static final int MAX_CLAIM_ATTEMPTS = 5;
 
-    private final JdbcClient jdbc;
+    private final IdempotencyKeyStore store;
+    private final IdempotencyRules rules;
     private final IdempotencyProperties properties;
     private final Clock clock;
+    private final IdGenerator ids;
 
-    public IdempotencyKeys(JdbcClient jdbc, IdempotencyProperties properties, Clock clock) {
-        this.jdbc = jdbc;
+    public IdempotencyKeys(IdempotencyKeyStore store, IdempotencyProperties properties, Clock clock, IdGenerator ids) {
+        this.store = store;
+        this.rules = new IdempotencyRules(properties);
         this.properties = properties;
         this.clock = clock;
+        this.ids = ids;
     }
 
     /**
-     * Claims {@code key} for a request with {@code fingerprint}, in its own transaction, so that a
-     * concurrent request with the same key sees the claim at once. An expired key, or an
-     * IN_PROGRESS key older than the lock timeout (its request crashed), is taken over.
+     * Claims {@code key} for a request with {@code fingerprint}. Must run in a transaction of its own, committed
+     * before the request goes on, so that a concurrent request with the same key sees the claim at once. An expired
+     * key, or an IN_PROGRESS key older than the lock timeout (its request crashed), is taken over.
      */
     public Claim claim(String key, String fingerprint) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("an Idempotency-Key must be claimed in its own transaction, "
-                    + "or concurrent requests would not see the claim until the order commits");
-        }
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-            UUID token = UUID.randomUUID();
+            Optional<IdempotencyKeyRecord> current = store.findForUpdate(key);
             Instant now = clock.instant();
-            // The primary key serializes concurrent claims: the second insert waits for the first to
-            // commit, then sees the fresh row and, not being allowed to take it over, updates nothing.
-            int claimed = jdbc.sql("""
-                    insert into idempotency_key (idempotency_key, fingerprint, state, lock_token, created_at, expires_at)
-                    values (:key, :fingerprint, 'IN_PROGRESS', :token, :now, :expiresAt)
-                    on conflict (idempotency_key) do update
-                       set fingerprint = excluded.fingerprint, state = 'IN_PROGRESS', lock_token = excluded.lock_token,
-                           response_status = null, response_body = null, order_id = null,
-                           created_at = excluded.created_at, expires_at = excluded.expires_at
-                     where idempotency_key.expires_at <= :now
-                        or (idempotency_key.state = 'IN_PROGRESS' and idempotency_key.created_at <= :staleBefore)
-                    """)
-                    .param("key", key)
-                    .param("fingerprint", fingerprint)
-                    .param("token", token)
-                    .param("now", utc(now))
-                    .param("expiresAt", utc(now.plus(properties.retention())))
-                    .param("staleBefore", utc(now.minus(properties.lockTimeout())))
-                    .update();
-            if (claimed == 1) {
+            if (!rules.mayClaim(current, now)) {
+                return IdempotencyRules.standsFor(current.get(), fingerprint);
+            }
+            UUID token = ids.next();
+            IdempotencyKeyRecord claim = rules.newClaim(key, fingerprint, token, now);
+            if (current.isPresent()) {
+                store.update(claim);
                 return new Claim.Acquired(token);
             }
-            Optional<Claim> existing = existing(key, fingerprint);
-            if (existing.isPresent()) {
-                return existing.get();
+            if (store.insertIfAbsent(claim)) {
+                return new Claim.Acquired(token);
             }
+            // Another request inserted the key since we looked: look again, under its lock.
         }
         throw new RequestInProgressException("Idempotency-Key '" + key + "' is being claimed and released by other "
                 + "requests at this moment");
@@ -79,22 +63,7 @@ public class IdempotencyKeys {
      * another request's key, or nothing. Read-only, for answering a replay when no new order can be taken.
      */
     public Optional<Claim> existing(String key, String fingerprint) {
-        return jdbc.sql("""
-                        select fingerprint, state, response_status, response_body, order_id
-                          from idempotency_key where idempotency_key = :key
-                        """)
-                .param("key", key)
-                .query((rs, rowNum) -> {
-                    if (!fingerprint.equals(rs.getString("fingerprint"))) {
-                        return (Claim) new Claim.FingerprintMismatch();
-                    }
-                    if ("COMPLETED".equals(rs.getString("state"))) {
-                        return new Claim.Completed(new StoredResponse(rs.getInt("response_status"),
-                                rs.getString("response_body"), rs.getObject("order_id", UUID.class)));
-                    }
-                    return new Claim.InProgress();
-                })
-                .optional();
+        return store.find(key).map(stored -> IdempotencyRules.standsFor(stored, fingerprint));
     }
 
     /**
@@ -104,53 +73,29 @@ public class IdempotencyKeys {
      * @throws ClaimLostException if the claim was taken over meanwhile; the caller's transaction must roll back
      */
     public void complete(String key, UUID token, StoredResponse response) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("complete must run in the transaction that creates the order");
-        }
-        int updated = jdbc.sql("""
-                        update idempotency_key
-                           set state = 'COMPLETED', lock_token = null,
-                               response_status = :status, response_body = :body, order_id = :orderId
-                         where idempotency_key = :key and lock_token = :token and state = 'IN_PROGRESS'
-                        """)
-                .param("status", response.status())
-                .param("body", response.body())
-                .param("orderId", response.orderId())
-                .param("key", key)
-                .param("token", token)
-                .update();
-        if (updated != 1) {
+        Optional<IdempotencyKeyRecord> current = store.findForUpdate(key);
+        if (!IdempotencyRules.mayComplete(current, token)) {
             throw new ClaimLostException(key);
         }
+        store.update(IdempotencyRules.completed(current.get(), response));
     }
 
-    /** Forgets a claim whose request was rejected, so that the key can be used again. */
+    /** Forgets a claim whose request was rejected, so that the key can be used again. In a transaction of its own. */
     public void release(String key, UUID token) {
-        jdbc.sql("delete from idempotency_key where idempotency_key = :key and lock_token = :token")
-                .param("key", key)
-                .param("token", token)
-                .update();
+        if (IdempotencyRules.mayRelease(store.findForUpdate(key), token)) {
+            store.delete(key);
+        }
     }
 
-    /** Deletes expired keys in batches, so no single statement holds locks for long; returns how many. */
+    /** Deletes expired keys in batches; returns how many. */
     public long purgeExpired() {
-        OffsetDateTime now = utc(clock.instant());
+        Instant now = clock.instant();
         long total = 0;
         int deleted;
         do {
-            deleted = jdbc.sql("""
-                            delete from idempotency_key where idempotency_key in (
-                                select idempotency_key from idempotency_key where expires_at <= :now limit :limit)
-                            """)
-                    .param("now", now)
-                    .param("limit", properties.cleanupBatchSize())
-                    .update();
+            deleted = store.deleteExpired(now, properties.cleanupBatchSize());
             total += deleted;
         } while (deleted == properties.cleanupBatchSize());
         return total;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,7 +1,9 @@
 package dev.sagaplatform.order.orders;
 
 import dev.sagaplatform.order.orders.domain.TransitionResult;
-import dev.sagaplatform.order.orders.persistence.OrderRepository;
+import dev.sagaplatform.order.orders.persistence.OrderStore;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -20,26 +22,38 @@ import org.springframework.stereotype.Component;
  * holds back the others; replicas may run this at once: the order's row lock lets one of them end it.
  */
 @Component
-class ChoreographyDeadline {
+public class ChoreographyDeadline {
 
     private static final Logger log = LoggerFactory.getLogger(ChoreographyDeadline.class);
 
-    private final OrderRepository orders;
+    private final OrderStore orders;
     private final OrderOutcomes outcomes;
+    private final TransactionRunner transactions;
     private final OrderProperties.Choreography settings;
+    private final Clock clock;
 
-    ChoreographyDeadline(OrderRepository orders, OrderOutcomes outcomes, OrderProperties properties) {
+    /** @param clock the clock that stamped the orders' creation times, against which their age is measured */
+    public ChoreographyDeadline(OrderStore orders, OrderOutcomes outcomes, TransactionRunner transactions,
+                                OrderProperties properties, Clock clock) {
         this.orders = orders;
         this.outcomes = outcomes;
+        this.transactions = transactions;
         this.settings = properties.choreography();
+        this.clock = clock;
     }
 
+    /**
+     * One check: looks for at most {@code batch-size} overdue orders in one transaction, then ends each in a
+     * transaction of its own. Called outside any transaction.
+     */
     @Scheduled(initialDelayString = "${orders.choreography.check-interval:5s}",
             fixedDelayString = "${orders.choreography.check-interval:5s}")
-    void endOverdueOrders() {
+    public void endOverdueOrders() {
         List<UUID> overdue;
         try {
-            overdue = orders.findOverdueChoreography(settings.deadline().toMillis() / 1000.0, settings.batchSize());
+            Instant createdBefore = clock.instant().minus(settings.deadline());
+            overdue = transactions.inOwnTransaction(
+                    () -> orders.findOverdueChoreography(createdBefore, settings.batchSize()));
         } catch (RuntimeException e) {
             log.warn("could not look for choreographed orders past their deadline, retrying in {}: {}",
                     settings.checkInterval(), e.toString());
@@ -49,7 +63,8 @@ class ChoreographyDeadline {
                 + "; every participant compensates";
         for (UUID orderId : overdue) {
             try {
-                if (outcomes.expire(orderId, detail).result() == TransitionResult.CHANGED) {
+                if (transactions.inOwnTransaction(() -> outcomes.expire(orderId, detail)).result()
+                        == TransitionResult.CHANGED) {
                     log.info("order {} passed its choreography deadline ({}): OrderTimedOut sent", orderId, settings.deadline());
                 }
             } catch (RuntimeException e) {

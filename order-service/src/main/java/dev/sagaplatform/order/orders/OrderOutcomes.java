@@ -5,7 +5,7 @@ import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.TransitionResult;
 import dev.sagaplatform.order.orders.persistence.OrderEntity;
-import dev.sagaplatform.order.orders.persistence.OrderRepository;
+import dev.sagaplatform.order.orders.persistence.OrderStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,12 +29,12 @@ public class OrderOutcomes {
     /** The cause of a choreographed order ended by its deadline (the other causes are message type names). */
     static final String DEADLINE = "deadline";
 
-    private final OrderRepository orders;
+    private final OrderStore orders;
     private final Outbox outbox;
     private final OrderMetrics metrics;
     private final Clock clock;
 
-    public OrderOutcomes(OrderRepository orders, Outbox outbox, OrderMetrics metrics, Clock clock) {
+    public OrderOutcomes(OrderStore orders, Outbox outbox, OrderMetrics metrics, Clock clock) {
         this.orders = orders;
         this.outbox = outbox;
         this.metrics = metrics;

@@ -1,18 +1,16 @@
 package dev.sagaplatform.order.orders;
 
+import dev.sagaplatform.messaging.ids.IdGenerator;
 import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.OrderRequest;
 import dev.sagaplatform.order.orders.persistence.OrderEntity;
-import dev.sagaplatform.order.orders.persistence.OrderRepository;
-import dev.sagaplatform.order.remote.CustomerDirectory;
-import dev.sagaplatform.order.remote.InventoryClient;
+import dev.sagaplatform.order.orders.persistence.OrderStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -29,21 +27,23 @@ public class OrderPlacement {
 
     private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
 
-    private final CustomerDirectory customers;
-    private final InventoryClient inventory;
-    private final OrderRepository orders;
+    private final CustomerCheck customers;
+    private final PriceList priceList;
+    private final OrderStore orders;
     private final Outbox outbox;
     private final OrderMetrics metrics;
     private final Clock clock;
+    private final IdGenerator ids;
 
-    public OrderPlacement(CustomerDirectory customers, InventoryClient inventory, OrderRepository orders,
-                          Outbox outbox, OrderMetrics metrics, Clock clock) {
+    public OrderPlacement(CustomerCheck customers, PriceList priceList, OrderStore orders, Outbox outbox,
+                          OrderMetrics metrics, Clock clock, IdGenerator ids) {
         this.customers = customers;
-        this.inventory = inventory;
+        this.priceList = priceList;
         this.orders = orders;
         this.outbox = outbox;
         this.metrics = metrics;
         this.clock = clock;
+        this.ids = ids;
     }
 
     /**
@@ -56,18 +56,18 @@ public class OrderPlacement {
         if (!customers.exists(request.customerId())) {
             throw new UnknownCustomerException(request.customerId());
         }
-        Map<String, BigDecimal> prices = inventory.prices(request.skus());
+        Map<String, BigDecimal> prices = priceList.prices(request.skus());
         List<String> unknown = request.skusMissingFrom(prices.keySet());
         if (!unknown.isEmpty()) {
             throw new UnknownSkuException(unknown);
         }
         // PostgreSQL keeps microseconds: truncating now makes the stored and the returned time equal.
-        return Order.place(UUID.randomUUID(), request, prices, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return Order.place(ids.next(), request, prices, clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void save(Order order) {
-        orders.saveAndFlush(OrderEntity.newOrder(order));
+        orders.saveNew(OrderEntity.newOrder(order));
         outbox.append(order.created());
         metrics.placed(order);
         log.info("order {} PENDING: {} line(s), total {}, {}", order.id(), order.items().size(), order.total(),

@@ -2,6 +2,7 @@ package dev.sagaplatform.order.remote;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sagaplatform.order.orders.CustomerCheck;
 import java.time.Duration;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
@@ -15,7 +16,7 @@ import org.springframework.web.client.RestClientException;
  * look-up was an HTTP round trip through two services for every order. A "no" is never remembered, so
  * a customer created a moment ago can order at once.
  */
-public class CustomerDirectory {
+public class CustomerDirectory implements CustomerCheck {
 
     public static final String NAME = "payment-service";
 
@@ -34,6 +35,7 @@ public class CustomerDirectory {
     /**
      * @throws DependencyUnavailableException if payment-service is down, slow or answers with an error
      */
+    @Override
     public boolean exists(String customerId) {
         if (known.getIfPresent(customerId) != null) {
             return true;

@@ -2,6 +2,7 @@ package dev.sagaplatform.order.remote;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sagaplatform.order.orders.PriceList;
 import java.time.Duration;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ import org.springframework.web.client.RestClientException;
  * shop whose catalogue page is a little behind. Only SKUs missing from the cache are asked for, and an
  * unknown SKU is never remembered.
  */
-public class InventoryClient {
+public class InventoryClient implements PriceList {
 
     /** Also the name of its circuit breaker in metrics (DESIGN.md). */
     public static final String NAME = "inventory-service";
@@ -48,6 +49,7 @@ public class InventoryClient {
      * @return the catalogue price of each requested SKU the inventory knows; unknown SKUs are absent
      * @throws DependencyUnavailableException if inventory-service is down, slow or answers nonsense
      */
+    @Override
     public Map<String, BigDecimal> prices(List<String> skus) {
         if (skus.size() > PAGE_SIZE) {
             throw new IllegalArgumentException("at most " + PAGE_SIZE + " SKUs per lookup, got " + skus.size());

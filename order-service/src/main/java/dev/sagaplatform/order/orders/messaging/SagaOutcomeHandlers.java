@@ -7,6 +7,7 @@ import dev.sagaplatform.contracts.saga.ApproveOrder;
 import dev.sagaplatform.contracts.saga.RejectOrder;
 import dev.sagaplatform.contracts.saga.SagaReply;
 import dev.sagaplatform.messaging.consumer.IncomingMessage;
+import dev.sagaplatform.messaging.consumer.MessageSubscription;
 import dev.sagaplatform.messaging.outbox.Outbox;
 import dev.sagaplatform.order.orders.OrderOutcomes;
 import dev.sagaplatform.order.orders.OrderOutcomes.Outcome;
@@ -21,16 +22,30 @@ import org.springframework.stereotype.Component;
  * handler runs in the transaction that records the message in the inbox (platform-messaging).
  */
 @Component
-class SagaOutcomeHandlers {
+public class SagaOutcomeHandlers {
+
+    /** Consumer group and inbox name. */
+    public static final String CONSUMER = "order-service";
 
     private static final Logger log = LoggerFactory.getLogger(SagaOutcomeHandlers.class);
 
     private final OrderOutcomes outcomes;
     private final Outbox outbox;
 
-    SagaOutcomeHandlers(OrderOutcomes outcomes, Outbox outbox) {
+    public SagaOutcomeHandlers(OrderOutcomes outcomes, Outbox outbox) {
         this.outcomes = outcomes;
         this.outbox = outbox;
+    }
+
+    /** Every message type order-service consumes, each with its handler. */
+    public MessageSubscription subscription() {
+        return MessageSubscription.consumer(CONSUMER)
+                .on(StockReserved.class, this::stockReserved)
+                .on(PaymentDeclined.class, this::paymentDeclined)
+                .on(PaymentRefunded.class, this::paymentRefunded)
+                .on(ApproveOrder.class, this::approveOrder)
+                .on(RejectOrder.class, this::rejectOrder)
+                .build();
     }
 
     void stockReserved(IncomingMessage<StockReserved> message) {

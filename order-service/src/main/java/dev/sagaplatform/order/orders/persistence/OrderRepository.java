@@ -2,6 +2,7 @@ package dev.sagaplatform.order.orders.persistence;
 
 import dev.sagaplatform.order.orders.domain.OrderStatus;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,24 +15,27 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-public interface OrderRepository extends JpaRepository<OrderEntity, UUID>, JpaSpecificationExecutor<OrderEntity> {
+public interface OrderRepository extends JpaRepository<OrderEntity, UUID>, JpaSpecificationExecutor<OrderEntity>,
+        OrderStore {
 
-    /**
-     * Locks the row for a state transition: messages about one order can arrive on different topics
-     * and be handled at the same time, and only one of them may decide the outcome.
-     */
+    /** {@code select ... for update}: the row lock is held until the transaction ends. */
+    @Override
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from OrderEntity o where o.id = :id")
     Optional<OrderEntity> findForUpdate(@Param("id") UUID id);
 
-    /**
-     * Choreographed orders still {@code PENDING} whose deadline has passed by the database's clock (the clock
-     * that stamped {@code created_at}), oldest first; read through the partial index on PENDING orders.
-     */
+    /** Flushed at once, so that a duplicate id fails here rather than at commit. */
+    @Override
+    default void saveNew(OrderEntity order) {
+        saveAndFlush(order);
+    }
+
+    /** Read through the partial index on PENDING orders. */
+    @Override
     @Query(value = "select id from orders where status = 'PENDING' and flow = 'CHOREOGRAPHY'"
-            + " and created_at < now() - make_interval(secs => :deadlineSeconds) order by created_at limit :limit",
+            + " and created_at < :createdBefore order by created_at limit :limit",
             nativeQuery = true)
-    List<UUID> findOverdueChoreography(@Param("deadlineSeconds") double deadlineSeconds, @Param("limit") int limit);
+    List<UUID> findOverdueChoreography(@Param("createdBefore") Instant createdBefore, @Param("limit") int limit);
 
     default Page<OrderEntity> search(String customerId, OrderStatus status, Pageable pageable) {
         Specification<OrderEntity> filter = Specification.unrestricted();
