@@ -68,6 +68,13 @@ public class Payments {
         Authorization decision = PaymentDecisions.authorize(existing.map(Payment::status).orElse(null),
                 customer.map(Customer::availableCredit).orElse(null), amount);
         if (decision instanceof Authorization.Decline decline) {
+            if (amount != null && amount.signum() > 0) {
+                // This may be a redelivery whose first delivery charged the gateway and then crashed before it
+                // committed; the credit it found has been spent by other orders since. Its charge must not stay:
+                // the key's void goes out with the decline (a key never charged costs one call). Found by the
+                // deterministic simulator (docs/simulation.md).
+                returns.schedule(orderId, Kind.VOID, amount);
+            }
             return decline(orderId, customerId, amount, decline.reason(), decline.detail());
         }
         if (decision instanceof Authorization.Charge) {

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * without bound, so counting them would cost more every day, and a rate is what a dashboard wants of them anyway.
  */
 @Component
-class SagaMetrics {
+public class SagaMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(SagaMetrics.class);
 
