@@ -83,8 +83,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 Fault.names(kinds), maxOrders, planted.isEmpty() ? "" : ", planted bugs " + EnumSet.copyOf(planted));
         Run run = run(first, count, settings, history, out);
         if (run.failing() == null) {
-            out.printf("PASSED %,d schedules, %,d sagas, %,d events in %.1f s (%,.0f sagas/s)%n", run.schedules(), run.sagas(),
-                    run.events(), run.seconds(), run.sagas() / Math.max(run.seconds(), 1e-9));
+            out.printf("PASSED %,d schedules, %,d sagas, %,d events, %.0f simulated seconds in %.1f s (%,.0f sagas/s)%n",
+                    run.schedules(), run.sagas(), run.events(), run.simulatedMicros() / 1e6, run.seconds(),
+                    run.sagas() / Math.max(run.seconds(), 1e-9));
             return 0;
         }
         report(run.failing(), noShrink, out);
@@ -92,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** What a run of schedules did. */
-    public record Run(int schedules, long sagas, long events, double seconds, Shrinker.Failing failing) {
+    public record Run(int schedules, long sagas, long events, long simulatedMicros, double seconds, Shrinker.Failing failing) {
     }
 
     /** Runs schedules {@code first .. first+count-1}; stops at the first that fails. */
@@ -101,17 +102,19 @@ public final class SimulateCommand implements Callable<Integer> {
         long lastProgress = started;
         long sagas = 0;
         long events = 0;
+        long simulated = 0;
         for (int k = 0; k < count; k++) {
             long scheduleSeed = first + k;
             Simulation.Result result = Simulation.run(scheduleSeed, settings, printHistories);
             sagas += result.orders();
             events += result.events();
+            simulated += result.simulatedMicros();
             if (printHistories) {
                 out.println("schedule " + scheduleSeed + (result.passed() ? " passed" : " FAILED"));
                 result.history().forEach(line -> out.println("  " + line));
             }
             if (!result.passed()) {
-                return new Run(k + 1, sagas, events, (System.nanoTime() - started) / 1e9,
+                return new Run(k + 1, sagas, events, simulated, (System.nanoTime() - started) / 1e9,
                         new Shrinker.Failing(scheduleSeed, settings, result));
             }
             long now = System.nanoTime();
@@ -121,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 out.printf("  %,d/%,d schedules, %,d sagas, 0 failures, %,.0f sagas/s%n", k + 1, count, sagas, sagas / seconds);
             }
         }
-        return new Run(count, sagas, events, (System.nanoTime() - started) / 1e9, null);
+        return new Run(count, sagas, events, simulated, (System.nanoTime() - started) / 1e9, null);
     }
 
     static void report(Shrinker.Failing failing, boolean noShrink, PrintStream out) {

@@ -16,18 +16,21 @@ public final class ConsumerGroup {
     private static final class Assignment {
         final String topic;
         final int partition;
+        final List<Broker.Record> records;
         long position;
         long committed;
 
-        Assignment(String topic, int partition) {
+        Assignment(String topic, int partition, List<Broker.Record> records) {
             this.topic = topic;
             this.partition = partition;
+            this.records = records;
         }
     }
 
     private final Broker broker;
     private final String name;
     private final List<Assignment> assignments = new ArrayList<>();
+    private long moves;
 
     public ConsumerGroup(Broker broker, String name, Set<String> topics) {
         this.broker = broker;
@@ -36,7 +39,7 @@ public final class ConsumerGroup {
         for (String topic : Topics.ALL) {
             if (topics.contains(topic)) {
                 for (int p = 0; p < Topics.PARTITIONS; p++) {
-                    assignments.add(new Assignment(topic, p));
+                    assignments.add(new Assignment(topic, p, broker.partition(topic, p)));
                 }
             }
         }
@@ -50,7 +53,7 @@ public final class ConsumerGroup {
     public int readyPartitions() {
         int ready = 0;
         for (Assignment a : assignments) {
-            if (a.position < broker.partition(a.topic, a.partition).size()) {
+            if (a.position < a.records.size()) {
                 ready++;
             }
         }
@@ -60,7 +63,7 @@ public final class ConsumerGroup {
     /** The next record of the {@code index}-th ready partition (see {@link #readyPartitions()}), without taking it. */
     public Broker.Record peek(int index) {
         Assignment a = ready(index);
-        return broker.partition(a.topic, a.partition).get((int) a.position);
+        return a.records.get((int) a.position);
     }
 
     /** The member is done with the record {@link #peek} gave: its position moves past it. */
@@ -70,29 +73,38 @@ public final class ConsumerGroup {
             throw new IllegalStateException(name + " advances past " + record.offset() + " at position " + a.position);
         }
         a.position++;
+        moves++;
+    }
+
+    /** Positions and commits so far: changes whenever the group's progress may have changed. */
+    public long moves() {
+        return moves;
     }
 
     /** Commits the position of the record's partition. */
     public void commit(Broker.Record record) {
         Assignment a = find(record.topic(), record.partition());
         a.committed = a.position;
+        moves++;
     }
 
     /** Commits every position (the end of a polled batch). */
     public void commitAll() {
         assignments.forEach(a -> a.committed = a.position);
+        moves++;
     }
 
     /** The member crashed: every uncommitted position is lost. */
     public void rewindToCommitted() {
         assignments.forEach(a -> a.position = a.committed);
+        moves++;
     }
 
     /** Records published but not yet consumed and committed by this group. */
     public long lag() {
         long lag = 0;
         for (Assignment a : assignments) {
-            lag += broker.partition(a.topic, a.partition).size() - a.committed;
+            lag += a.records.size() - a.committed;
         }
         return lag;
     }
@@ -100,7 +112,7 @@ public final class ConsumerGroup {
     private Assignment ready(int index) {
         int seen = 0;
         for (Assignment a : assignments) {
-            if (a.position < broker.partition(a.topic, a.partition).size() && seen++ == index) {
+            if (a.position < a.records.size() && seen++ == index) {
                 return a;
             }
         }

@@ -8,6 +8,7 @@ import dev.sagaplatform.order.idempotency.IdempotencyKeyRecord;
 import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.OrderItem;
 import dev.sagaplatform.order.orders.domain.OrderStatus;
+import dev.sagaplatform.orchestrator.saga.domain.SagaState;
 import dev.sagaplatform.simulator.broker.Broker;
 import dev.sagaplatform.simulator.node.Node;
 import dev.sagaplatform.simulator.node.Relay;
@@ -36,16 +37,14 @@ public final class QuiescentInvariants {
     }
 
     /** Nothing left to do: every order ended, every outbox row published, every record consumed, no money to return. */
-    public static boolean quiet(World world, SimulatedOrders orders, SimulatedPayment payment) {
-        return whatIsPending(world, orders, payment) == null;
+    public static boolean quiet(World world, SimulatedOrders orders, SimulatedPayment payment,
+                                SimulatedOrchestrator orchestrator) {
+        return whatIsPending(world, orders, payment, orchestrator) == null;
     }
 
     /** What keeps the world from being quiet, or null. */
-    public static String whatIsPending(World world, SimulatedOrders orders, SimulatedPayment payment) {
-        long pending = orders.committedOrders().stream().filter(o -> o.status() == OrderStatus.PENDING).count();
-        if (pending > 0) {
-            return pending + " order(s) still PENDING";
-        }
+    public static String whatIsPending(World world, SimulatedOrders orders, SimulatedPayment payment,
+                                       SimulatedOrchestrator orchestrator) {
         for (Map.Entry<String, Relay> relay : world.relays().entrySet()) {
             if (!relay.getValue().caughtUp()) {
                 return "the relay of " + relay.getKey() + " has unpublished outbox rows";
@@ -59,8 +58,18 @@ public final class QuiescentInvariants {
                 return node.name() + " has " + node.group().lag() + " record(s) not consumed and committed";
             }
         }
+        for (var saga : orchestrator.sagas().committed()) {
+            if (saga.saga().state() == SagaState.STARTED || saga.saga().state() == SagaState.COMPENSATING) {
+                return "saga " + saga.saga().id() + " is still " + saga.saga().state();
+            }
+        }
         if (payment.store().pendingReturns() > 0) {
             return payment.store().pendingReturns() + " refund(s)/void(s) not yet confirmed by the gateway";
+        }
+        // Last: the dearest to ask, and with nothing in flight anywhere a PENDING order is rare (and a finding).
+        long pending = orders.committedOrders().stream().filter(o -> o.status() == OrderStatus.PENDING).count();
+        if (pending > 0) {
+            return pending + " order(s) still PENDING";
         }
         return null;
     }

@@ -12,6 +12,7 @@ import dev.sagaplatform.simulator.store.SimulatedCrash;
 import dev.sagaplatform.simulator.world.World;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One service process of the simulated world: its database (which outlives it), its consumer-group member running
@@ -77,7 +78,7 @@ public final class Node {
             if (!up || born != incarnation) {
                 return; // this timer died with the process; the restarted process arms its own
             }
-            if (maybeCrash("in " + timer.what)) {
+            if (maybeCrash(() -> "in " + timer.what)) {
                 return;
             }
             try {
@@ -91,9 +92,9 @@ public final class Node {
     }
 
     /** Whether the crash fault strikes here; if it does, the process is down. */
-    public boolean maybeCrash(String where) {
+    public boolean maybeCrash(Supplier<String> where) {
         if (world.faults().crashesNow()) {
-            crash(where);
+            crash(where.get());
             return true;
         }
         return false;
@@ -120,7 +121,7 @@ public final class Node {
         Broker.Record record = group.peek(world.faults().reorders() ? world.random().below(ready) : 0);
         MessageType<?> type = subscription.handledType(record.type().name());
         if (type != null) {
-            if (maybeCrash("before applying " + describe(record))) {
+            if (maybeCrash(() -> "before applying " + describe(record))) {
                 return;
             }
             IncomingMessage<?> incoming = incoming(type, record);
@@ -135,8 +136,10 @@ public final class Node {
                 world.handlerFailed(this, record, e);
                 return;
             }
-            world.record(name + (applied ? " applied " : " ignored duplicate ") + describe(record));
-            if (maybeCrash("after applying " + describe(record) + ", before committing its offset")) {
+            if (world.recording()) {
+                world.record(name + (applied ? " applied " : " ignored duplicate ") + describe(record));
+            }
+            if (maybeCrash(() -> "after applying " + describe(record) + ", before committing its offset")) {
                 return;
             }
         }
@@ -178,13 +181,17 @@ public final class Node {
         if (group != null) {
             group.rewindToCommitted();
         }
-        world.record(name + " CRASHED " + where);
+        if (world.recording()) {
+            world.record(name + " CRASHED " + where);
+        }
         world.loop().after(world.faults().restartDelay(), name + " restart", this::restart);
     }
 
     private void restart() {
         up = true;
-        world.record(name + " restarted");
+        if (world.recording()) {
+            world.record(name + " restarted");
+        }
         timers.forEach(this::arm);
         if (group != null) {
             wake();

@@ -38,14 +38,18 @@ public final class Relay {
         }
         Database.OutboxRow row = source.outbox().get(position);
         if (world.faults().losesPublish()) {
-            world.record("relay " + source.service() + " lost the publish of " + MessageCatalog.of(row.message().getClass()).name()
-                    + " " + row.id().toString().substring(0, 8) + " and restarts from its committed offset " + committed);
+            if (world.recording()) {
+                world.record("relay " + source.service() + " lost the publish of " + MessageCatalog.of(row.message().getClass()).name()
+                        + " " + row.id().toString().substring(0, 8) + " and restarts from its committed offset " + committed);
+            }
             position = committed;
             world.loop().after(world.faults().restartDelay(), "relay " + source.service() + " restart", this::wake);
             return;
         }
         var record = world.broker().publish(row.id(), MessageCatalog.of(row.message().getClass()), row.message());
-        world.record("relay " + source.service() + " published " + Node.describe(record));
+        if (world.recording()) {
+            world.record("relay " + source.service() + " published " + Node.describe(record));
+        }
         position++;
         // Debezium flushes its offset now and then, and always once it has caught up.
         if (world.faults().commitsOffsetNow() || position == source.outbox().size()) {

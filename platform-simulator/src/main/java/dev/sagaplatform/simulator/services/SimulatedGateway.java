@@ -46,6 +46,8 @@ public final class SimulatedGateway implements PaymentGateway {
     private final Map<String, Charge> chargesByKey = new LinkedHashMap<>();
     private final Map<String, Refund> refundsByKey = new LinkedHashMap<>();
     private final Set<String> voidedChargeKeys = new HashSet<>();
+    private long changes;
+    private long changesSeen;
 
     SimulatedGateway(World world) {
         this.world = world;
@@ -64,7 +66,9 @@ public final class SimulatedGateway implements PaymentGateway {
                     } catch (GatewayRefusedException refusedTooLate) {
                         // The refusal did not reach the client either.
                     }
-                    world.record("gateway answered " + key + " after the client's time limit");
+                    if (world.recording()) {
+                        world.record("gateway answered " + key + " after the client's time limit");
+                    }
                 }
                 case OK -> {
                     Charge charge = decideCharge(key, orderId, customerId, amount);
@@ -86,8 +90,11 @@ public final class SimulatedGateway implements PaymentGateway {
             ChargeOutcome outcome = ChargeDecisions.charge(new ChargeRequest(key, orderId, customerId, amount), existing,
                     voided, world.random().next(), world.clock().instant());
             chargesByKey.put(key, outcome.charge());
+            changes++;
             if (!outcome.replay()) {
-                world.record("gateway CHARGED " + key + " " + amount);
+                if (world.recording()) {
+                    world.record("gateway CHARGED " + key + " " + amount);
+                }
             }
             return outcome.charge();
         } catch (ChargeVoidedException | IdempotencyKeyReusedException e) {
@@ -108,6 +115,7 @@ public final class SimulatedGateway implements PaymentGateway {
                     Optional.ofNullable(refundsByKey.get(refundKey)), Optional.ofNullable(chargesByKey.get(chargeKey)),
                     world.random().next(), world.clock().instant());
             refundsByKey.put(refundKey, outcome.refund());
+            changes++;
             if (outcome.chargeAfterRefund() != null) {
                 chargesByKey.put(chargeKey, outcome.chargeAfterRefund());
             }
@@ -115,15 +123,26 @@ public final class SimulatedGateway implements PaymentGateway {
                 if (outcome.refund().status() == RefundStatus.VOIDED) {
                     voidedChargeKeys.add(chargeKey);
                 }
-                world.record("gateway " + outcome.refund().status() + " " + chargeKey + " " + amount);
+                if (world.recording()) {
+                    world.record("gateway " + outcome.refund().status() + " " + chargeKey + " " + amount);
+                }
             }
         } catch (IdempotencyKeyReusedException | RefundExceedsChargeException e) {
-            world.record("gateway refused the return of order " + orderId + ": " + e.getMessage());
+            if (world.recording()) {
+                world.record("gateway refused the return of order " + orderId + ": " + e.getMessage());
+            }
             return GatewayReturnRetries.Outcome.REFUSED;
         }
         // A slow answer arrives after the client gave up: done at the gateway, unknown to payment-service.
         return answer == Faults.GatewayAnswer.SLOW_AFTER_CHARGING
                 ? GatewayReturnRetries.Outcome.UNAVAILABLE : GatewayReturnRetries.Outcome.CONFIRMED;
+    }
+
+    /** Whether the gateway's books changed since the last call. */
+    public boolean changed() {
+        boolean changed = changes != changesSeen;
+        changesSeen = changes;
+        return changed;
     }
 
     /** Every charge, for the checks. */

@@ -44,6 +44,8 @@ public final class SimulatedOrders {
     /** How long a client waits before it asks again after a 409 (request in progress) or no answer at all. */
     static final long CLIENT_RETRY_MICROS = 5_000_000;
     static final int CLIENT_ATTEMPTS = 30;
+    /** Building a mapper and its serializers costs more than a whole schedule: one for every world. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final World world;
     private final Workload workload;
@@ -76,7 +78,7 @@ public final class SimulatedOrders {
                 },
                 store, world.outbox(database), metrics, world.clock(), world.random());
         this.placement = new IdempotentOrderPlacement(new IdempotencyKeys(store, KEYS, world.clock(), world.random()),
-                orderPlacement, database::inTransaction, JsonMapper.builder().build(),
+                orderPlacement, database::inTransaction, JSON,
                 new SagaAdmission(new SagaAdmission.Settings(false, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1))));
         this.node = world.node("order-service", database, new SagaOutcomeHandlers(outcomes, world.outbox(database)).subscription());
         ChoreographyDeadline deadline = new ChoreographyDeadline(store, outcomes, database::inTransaction, PROPERTIES, world.clock());
@@ -100,7 +102,9 @@ public final class SimulatedOrders {
         OrderRequest request = new OrderRequest(planned.customerId(), planned.lines().stream()
                 .map(l -> new OrderRequest.RequestedItem(l.sku(), l.quantity())).toList(), planned.flow());
         if (!node.isUp()) {
-            world.record(client + " POST /orders " + key + ": connection refused");
+            if (world.recording()) {
+                world.record(client + " POST /orders " + key + ": connection refused");
+            }
             retryLater(planned, attempt, client);
             return;
         }
@@ -108,7 +112,9 @@ public final class SimulatedOrders {
         try {
             claimed = placement.claim(key, request);
         } catch (RequestInProgressException e) {
-            world.record(client + " POST /orders " + key + ": 409 " + e.getMessage());
+            if (world.recording()) {
+                world.record(client + " POST /orders " + key + ": 409 " + e.getMessage());
+            }
             retryLater(planned, attempt, client);
             return;
         } catch (SimulatedCrash crash) {
@@ -117,20 +123,24 @@ public final class SimulatedOrders {
             return;
         }
         if (claimed instanceof IdempotentOrderPlacement.Answered replay) {
-            world.record(client + " POST /orders " + key + ": replayed " + replay.result().response().status() + " order "
-                    + replay.result().response().orderId());
+            if (world.recording()) {
+                world.record(client + " POST /orders " + key + ": replayed " + replay.result().response().status() + " order "
+                        + replay.result().response().orderId());
+            }
             answered.put(key, true);
             return;
         }
         IdempotentOrderPlacement.KeyOwned owned = (IdempotentOrderPlacement.KeyOwned) claimed;
-        world.record(client + " POST /orders " + key + ": claimed the key");
+        if (world.recording()) {
+            world.record(client + " POST /orders " + key + ": claimed the key");
+        }
         // The rest of the request is a later event: another request with this key can come in between.
         world.loop().after(world.random().between(500, 30_000), "complete POST /orders " + key,
                 () -> complete(planned, owned, attempt, client));
     }
 
     private void complete(Workload.PlannedOrder planned, IdempotentOrderPlacement.KeyOwned owned, int attempt, String client) {
-        if (!node.isUp() || node.maybeCrash("while placing the order of key " + owned.key())) {
+        if (!node.isUp() || node.maybeCrash(() -> "while placing the order of key " + owned.key())) {
             retryLater(planned, attempt, client); // the process died with the request: the client sees no answer
             return;
         }
@@ -138,10 +148,14 @@ public final class SimulatedOrders {
             Order order = placement.prepare(owned);
             var response = placement.complete(owned, order);
             answered.put(owned.key(), true);
-            world.record(client + " POST /orders " + owned.key() + ": " + response.status() + " order " + response.orderId()
-                    + " " + planned.flow() + " PENDING");
+            if (world.recording()) {
+                world.record(client + " POST /orders " + owned.key() + ": " + response.status() + " order " + response.orderId()
+                        + " " + planned.flow() + " PENDING");
+            }
         } catch (RequestInProgressException e) {
-            world.record(client + " POST /orders " + owned.key() + ": 409 " + e.getMessage());
+            if (world.recording()) {
+                world.record(client + " POST /orders " + owned.key() + ": 409 " + e.getMessage());
+            }
             retryLater(planned, attempt, client);
         }
     }

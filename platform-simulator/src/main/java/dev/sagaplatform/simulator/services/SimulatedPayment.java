@@ -54,7 +54,7 @@ public final class SimulatedPayment {
         for (int i = 0; i < due.size(); i++) {
             InMemoryPayments.PendingReturn row = due.get(i);
             GatewayReturnRetries.Outcome outcome = gateway.refundOrVoid(row.orderId(), row.amount());
-            if (node.maybeCrash("after sending the " + row.kind() + " of order " + row.orderId() + ", before recording it")) {
+            if (node.maybeCrash(() -> "after sending the " + row.kind() + " of order " + row.orderId() + ", before recording it")) {
                 return;
             }
             GatewayReturnRetries.Next next = RETRIES.after(outcome, row.attempts());

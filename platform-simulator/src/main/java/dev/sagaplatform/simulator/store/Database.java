@@ -27,6 +27,7 @@ public final class Database {
     private final Set<UUID> processedIds = new LinkedHashSet<>();
     private final List<Runnable> outboxListeners = new ArrayList<>();
     private Tx current;
+    private long commits;
 
     public Database(String service) {
         this.service = service;
@@ -34,6 +35,11 @@ public final class Database {
 
     public String service() {
         return service;
+    }
+
+    /** How many transactions have committed: a check of this database's rows need not run again until it changes. */
+    public long commits() {
+        return commits;
     }
 
     public <K, V> Table<K, V> table(String name) {
@@ -76,6 +82,7 @@ public final class Database {
     }
 
     private void commit() {
+        commits++;
         for (Table<?, ?> table : tables) {
             table.commit(current);
         }

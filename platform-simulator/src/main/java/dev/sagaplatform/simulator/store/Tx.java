@@ -18,7 +18,7 @@ final class Tx {
     }
 
     /** Per table: the rows this transaction holds (read copies and writes), written back at commit like JPA's flush. */
-    final Map<Table<?, ?>, LinkedHashMap<Object, Object>> rows = new IdentityHashMap<>();
+    final Map<Table<?, ?>, LinkedHashMap<Object, Object>> rows = new IdentityHashMap<>(4);
     final List<Appended> outbox = new ArrayList<>();
     final Set<String> inbox = new LinkedHashSet<>();
     final Set<UUID> processedIds = new LinkedHashSet<>();

@@ -17,6 +17,8 @@ public final class Faults {
     private final SimRandom random;
     private final SimClock clock;
     private final Map<Fault, Double> intensity = new EnumMap<>(Fault.class);
+    /** {@link #intensity} by ordinal: asked on every event, so an array rather than a map. */
+    private final double[] strengths = new double[Fault.values().length];
     private final long endMicros;
 
     /**
@@ -33,6 +35,7 @@ public final class Faults {
             double strength = 0.05 + 0.95 * random.between(0, 1000) / 1000.0;
             if (enabled.contains(fault) && on) {
                 intensity.put(fault, strength);
+                strengths[fault.ordinal()] = strength;
             }
         }
     }
@@ -46,7 +49,7 @@ public final class Faults {
     }
 
     private double strength(Fault fault) {
-        return active() ? intensity.getOrDefault(fault, 0.0) : 0.0;
+        return clock.micros() < endMicros ? strengths[fault.ordinal()] : 0.0;
     }
 
     public boolean has(Fault fault) {

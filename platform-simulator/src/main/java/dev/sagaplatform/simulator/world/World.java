@@ -31,7 +31,11 @@ public final class World {
     private final Broker broker = new Broker();
     private final History history;
     private final PlantedBugs bugs;
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    /**
+     * One registry for every world: registering the services' meters anew for each schedule would cost more than the
+     * schedule. The simulator reads no meter; the gauges keep reading the first world's stores, harmlessly.
+     */
+    private static final MeterRegistry METERS = new SimpleMeterRegistry();
     private final Map<String, Database> databases = new LinkedHashMap<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Relay> relays = new LinkedHashMap<>();
@@ -74,7 +78,7 @@ public final class World {
     }
 
     public MeterRegistry meters() {
-        return meters;
+        return METERS;
     }
 
     public History history() {
@@ -116,6 +120,26 @@ public final class World {
         return databases;
     }
 
+    /** Transactions committed in every database, for checks that need to run only when something changed. */
+    public long totalCommits() {
+        long total = 0;
+        for (Database database : databases.values()) {
+            total += database.commits();
+        }
+        return total;
+    }
+
+    /** Records consumed by every node's group (positions moved). */
+    public long consumed() {
+        long total = 0;
+        for (Node node : nodes.values()) {
+            if (node.group() != null) {
+                total += node.group().moves();
+            }
+        }
+        return total;
+    }
+
     /** What the orchestrator learns of a participant's queue: the lag of its consumer group, and whether it is up. */
     public ParticipantBacklog backlogOf(String commandType, Duration waited) {
         String participant = switch (commandType) {
@@ -133,6 +157,11 @@ public final class World {
 
     public void record(String line) {
         history.add(line);
+    }
+
+    /** Whether history lines are kept: callers skip building them otherwise (most schedules pass and need none). */
+    public boolean recording() {
+        return history.isKept();
     }
 
     /** A handler threw: in production it would be retried and then dead-lettered; here it is a finding. */
