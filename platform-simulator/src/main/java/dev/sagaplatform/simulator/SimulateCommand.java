@@ -48,6 +48,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-shrink", description = "Do not shrink a failing schedule.")
     boolean noShrink;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final PrintStream out;
 
     public SimulateCommand() {
@@ -68,14 +71,14 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             kinds = Fault.parse(faults);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (maxOrders < 1 || maxOrders > 1000) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--orders must be 1..1000, was " + maxOrders);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--orders must be 1..1000, was " + maxOrders);
         }
         int count = schedules != null ? schedules : seed != null ? 1 : 10_000;
         if (count < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--schedules must be at least 1, was " + count);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--schedules must be at least 1, was " + count);
         }
         long first = seed != null ? seed : System.nanoTime();
         Simulation.Settings settings = new Simulation.Settings(kinds, PlantedBugs.of(planted), maxOrders);
