@@ -117,6 +117,25 @@ class PaymentParticipantTest {
         assertThat(availableCredit()).isEqualByComparingTo("100.00");
     }
 
+    /**
+     * The interleaving the deterministic simulator found (docs/simulation.md): a first delivery charged the gateway and
+     * crashed before it committed; by the redelivery other orders had spent the credit, so it declines for credit. The
+     * charge the first delivery left must not stay with a declined order: the decline voids the order's key.
+     */
+    @Test
+    void aDeclineForCreditGivesBackWhatAnEarlierCrashedDeliveryCharged() {
+        OrderCreated order = orderCreated(customer, "100.01");
+        gateway.charges.put("charge-" + order.orderId(), new BigDecimal("100.01")); // the crashed delivery's charge
+
+        publisher.publish(order);
+
+        awaitPayment(order.orderId());
+        assertThat(paymentStatus(order.orderId())).isEqualTo("DECLINED");
+        awaitReturnConfirmed(order.orderId());
+        assertThat(gateway.netCharged(order.orderId())).isEqualByComparingTo("0");
+        assertThat(availableCredit()).isEqualByComparingTo("100.00");
+    }
+
     /** The largest total an order can have (100 lines of 1000 at the largest price) fits the payment's money type. */
     @Test
     void anOrderTotalAboveAnyCreditIsDeclinedNotDeadLettered() {
