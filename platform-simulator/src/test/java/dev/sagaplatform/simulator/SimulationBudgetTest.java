@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +16,12 @@ import org.junit.jupiter.api.Test;
  * which the platform's business code must keep every invariant. A failure names its seed; replay it with
  * {@code ./platform simulate --seed <seed> ...} as printed.
  */
+@Tag(SimulationBudgetTest.TAG)
 class SimulationBudgetTest {
+
+    /** Left out of the fast set ({@code -Pfast}): 50,000 schedules take about 20 s. */
+    static final String TAG = "simulation-budget";
+
 
     /** The CI budget (issue: at least 50,000 schedules, under 2 minutes). */
     static final int SCHEDULES = 50_000;
