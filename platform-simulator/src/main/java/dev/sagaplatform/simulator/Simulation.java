@@ -56,7 +56,7 @@ public final class Simulation {
             return world.loop().step(limit);
         } catch (RuntimeException e) {
             StackTraceElement where = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
-            world.fail("unexpected " + e + (where == null ? "" : " at " + where));
+            world.fail("unexpected " + e + " in event '" + world.loop().current() + "'" + (where == null ? "" : " at " + where));
             return false;
         }
     }

@@ -87,7 +87,9 @@ public final class Node {
                 crash(crash.getMessage());
                 return;
             }
-            arm(timer);
+            if (up && born == incarnation) { // a crash inside the action ended this timer; the restart arms a new one
+                arm(timer);
+            }
         });
     }
 

@@ -17,6 +17,7 @@ public final class Relay {
     private int position;
     private int committed;
     private boolean scheduled;
+    private boolean restarting;
 
     public Relay(World world, Database source) {
         this.world = world;
@@ -25,7 +26,7 @@ public final class Relay {
 
     /** Something committed to the source's outbox: publish it soon. */
     public void wake() {
-        if (!scheduled && position < source.outbox().size()) {
+        if (!scheduled && !restarting && position < source.outbox().size()) {
             scheduled = true;
             world.loop().after(world.faults().relayDelay(), "relay " + source.service(), this::publishOne);
         }
@@ -43,7 +44,11 @@ public final class Relay {
                         + " " + row.id().toString().substring(0, 8) + " and restarts from its committed offset " + committed);
             }
             position = committed;
-            world.loop().after(world.faults().restartDelay(), "relay " + source.service() + " restart", this::wake);
+            restarting = true;
+            world.loop().after(world.faults().restartDelay(), "relay " + source.service() + " restart", () -> {
+                restarting = false;
+                wake();
+            });
             return;
         }
         var record = world.broker().publish(row.id(), MessageCatalog.of(row.message().getClass()), row.message());

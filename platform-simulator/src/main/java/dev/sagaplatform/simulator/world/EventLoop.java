@@ -21,6 +21,7 @@ public final class EventLoop {
     private final SimClock clock;
     private long seq;
     private long events;
+    private String current = "";
 
     public EventLoop(SimClock clock) {
         this.clock = clock;
@@ -43,8 +44,14 @@ public final class EventLoop {
         queue.poll();
         clock.advanceTo(next.at);
         events++;
+        current = next.name;
         next.action.run();
         return true;
+    }
+
+    /** What the event running now (or last) is, e.g. {@code payment-service poll}: named in a report of what broke. */
+    public String current() {
+        return current;
     }
 
     public long events() {
