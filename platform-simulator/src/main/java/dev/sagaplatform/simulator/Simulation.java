@@ -67,9 +67,8 @@ public final class Simulation {
         long faultsEnd = workload.lastOrderMicros() + FAULT_WINDOW_MICROS;
         world.faults(new Faults(world.random(), world.clock(), settings.faults(), faultsEnd));
         if (world.recording()) {
-            world.record("seed " + seed + ": " + workload.orders().size() + " order(s), customers " + workload.customers()
-                    + ", products " + workload.products() + ", faults " + Fault.names(world.faults().drawn())
-                    + (settings.bugs().active().isEmpty() ? "" : ", planted bugs " + settings.bugs().active()));
+            world.record("seed " + seed + ": " + workload.describe() + "; faults " + Fault.names(world.faults().drawn())
+                    + (settings.bugs().active().isEmpty() ? "" : "; planted bugs " + settings.bugs().active()));
         }
 
         SimulatedInventory inventory = new SimulatedInventory(world, workload);

@@ -56,6 +56,13 @@ public record Workload(List<Customer> customers, List<Product> products, List<Pl
         return new Workload(customers, products, orders);
     }
 
+    /** {@code 4 order(s); customer-1 credit 399, ...; SKU-1 at 30 with 4 in stock, ...} */
+    public String describe() {
+        return orders.size() + " order(s); " + String.join(", ", customers.stream()
+                .map(c -> c.id() + " credit " + c.creditLimit()).toList()) + "; " + String.join(", ", products.stream()
+                .map(p -> p.sku() + " at " + p.price() + " with " + p.stock() + " in stock").toList());
+    }
+
     /** The time the last order is placed. */
     public long lastOrderMicros() {
         return orders.stream().mapToLong(PlannedOrder::atMicros).max().orElse(0);
