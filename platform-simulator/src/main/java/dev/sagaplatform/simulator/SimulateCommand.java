@@ -14,12 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./platform simulate}: runs schedules, stops at the first failing one, shrinks it and prints how to replay it. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-                "Runs both saga flows' real business code in a deterministic simulated world, one schedule of faults per seed,",
-                "and checks the invariants after every event and once every saga has ended.",
-                "Schedule k of a run has seed S+k; a failing one is printed with its seed and history, and",
-                "'./platform simulate --seed <its seed> ...' replays it exactly."})
+@Command(name = "./platform simulate", mixinStandardHelpOptions = true, version = "saga-platform 0.1.0", sortOptions = false,
+        description = "Runs both saga flows' real business code in a deterministic simulated world, one schedule of faults"
+                + " per seed, and checks the invariants after every event and once every saga has ended. Schedule k of a"
+                + " run has seed S+k; the first failing one is shrunk and printed with its seed and history, and"
+                + " './platform simulate --seed <its seed> ...' as printed replays it exactly. See docs/simulation.md.",
+        footer = {"", "Exit code: 0 if every schedule passed, 1 if one failed, 2 for bad options."})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--schedules", paramLabel = "N",
