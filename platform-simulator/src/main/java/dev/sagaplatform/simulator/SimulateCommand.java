@@ -31,7 +31,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--faults", paramLabel = "KINDS", defaultValue = "all",
             description = "Kinds of fault schedules may draw, comma separated, or all or none (default: ${DEFAULT-VALUE}). "
-                    + "Kinds: delay, reorder, duplicate, outbox-loss, crash, timers, gateway, duplicate-post.")
+                    + "Kinds: delay, reorder, duplicate, outbox-loss, crash, timers, gateway, duplicate-post, dependencies.")
     String faults;
 
     @Option(names = "--orders", paramLabel = "N", defaultValue = "8",

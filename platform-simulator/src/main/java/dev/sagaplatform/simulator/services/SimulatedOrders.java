@@ -13,6 +13,7 @@ import dev.sagaplatform.order.orders.domain.Order;
 import dev.sagaplatform.order.orders.domain.OrderRequest;
 import dev.sagaplatform.order.orders.messaging.SagaOutcomeHandlers;
 import dev.sagaplatform.order.orders.web.IdempotentOrderPlacement;
+import dev.sagaplatform.order.remote.DependencyUnavailableException;
 import dev.sagaplatform.order.admission.SagaAdmission;
 import dev.sagaplatform.contracts.SagaFlow;
 import dev.sagaplatform.simulator.adapters.InMemoryOrders;
@@ -66,8 +67,13 @@ public final class SimulatedOrders {
         Map<String, BigDecimal> prices = new LinkedHashMap<>();
         workload.products().forEach(p -> prices.put(p.sku(), p.price()));
         List<String> customers = workload.customers().stream().map(Workload.Customer::id).toList();
-        OrderPlacement orderPlacement = new OrderPlacement(customers::contains,
+        OrderPlacement orderPlacement = new OrderPlacement(
+                customerId -> {
+                    dependencyCall("payment-service");
+                    return customers.contains(customerId);
+                },
                 skus -> {
+                    dependencyCall("inventory-service");
                     Map<String, BigDecimal> known = new LinkedHashMap<>();
                     skus.forEach(sku -> {
                         if (prices.containsKey(sku)) {
@@ -83,6 +89,13 @@ public final class SimulatedOrders {
         this.node = world.node("order-service", database, new SagaOutcomeHandlers(outcomes, world.outbox(database)).subscription());
         ChoreographyDeadline deadline = new ChoreographyDeadline(store, outcomes, database::inTransaction, PROPERTIES, world.clock());
         node.every(PROPERTIES.choreography().checkInterval().toNanos() / 1000, "choreography deadline", deadline::endOverdueOrders);
+    }
+
+    /** A call of order-service's resilient clients, which the dependencies fault makes fail after its retries. */
+    private void dependencyCall(String dependency) {
+        if (world.faults().dependencyFails()) {
+            throw new DependencyUnavailableException(dependency, "no answer within the client's retries", null);
+        }
     }
 
     /** Each planned order is a client's POST at its time; with the duplicate-post fault, a second client sends it too. */
@@ -155,6 +168,11 @@ public final class SimulatedOrders {
         } catch (RequestInProgressException e) {
             if (world.recording()) {
                 world.record(client + " POST /orders " + owned.key() + ": 409 " + e.getMessage());
+            }
+            retryLater(planned, attempt, client);
+        } catch (DependencyUnavailableException e) {
+            if (world.recording()) {
+                world.record(client + " POST /orders " + owned.key() + ": 503 " + e.getMessage() + " (key released)");
             }
             retryLater(planned, attempt, client);
         }

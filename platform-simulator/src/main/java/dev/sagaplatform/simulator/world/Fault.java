@@ -24,7 +24,12 @@ public enum Fault {
     /** The payment gateway fails (503, reset) or answers after the client's time limit, having processed the call. */
     GATEWAY,
     /** Two concurrent POST /orders with the same Idempotency-Key. */
-    DUPLICATE_POST;
+    DUPLICATE_POST,
+    /**
+     * order-service's calls at placement (payment-service's customer check, inventory-service's prices) fail: the
+     * request releases its Idempotency-Key, the client gets a 503 and tries again.
+     */
+    DEPENDENCIES;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

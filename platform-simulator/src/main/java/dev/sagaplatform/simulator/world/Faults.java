@@ -114,6 +114,10 @@ public final class Faults {
         return GatewayAnswer.OK;
     }
 
+    public boolean dependencyFails() {
+        return random.chance(0.3 * strength(Fault.DEPENDENCIES));
+    }
+
     public boolean duplicatePost() {
         return random.chance(0.3 * strength(Fault.DUPLICATE_POST));
     }
