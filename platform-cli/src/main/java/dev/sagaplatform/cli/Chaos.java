@@ -138,14 +138,15 @@ final class Chaos implements Runnable {
 
         /** {@code ./platform load}'s open-loop generator as the runner's background load, aimed at the target. */
         private static ChaosRunner.LoadDriver loadDriver(ChaosTarget chaosTarget) {
-            return (profile, duration) -> {
+            return (profile, longest) -> {
                 LoadTarget loadTarget = chaosTarget.loadTarget();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-                LoadSpec spec = new LoadSpec(profile.rate(), duration, LoadSpec.FlowMix.parse(profile.flow()), 20, 10, 1, Duration.ofSeconds(90));
+                LoadSpec spec = new LoadSpec(profile.rate(), longest, LoadSpec.FlowMix.parse(profile.flow()), 20, 10, 1, Duration.ofSeconds(90));
                 new LoadFixtures(loadTarget, http).prepare(spec);
-                CompletableFuture<LoadResult> result = CompletableFuture.supplyAsync(() ->
-                        new LoadRun(spec, loadTarget, http, new PrintStream(OutputStream.nullOutputStream()), false).run());
+                LoadRun run = new LoadRun(spec, loadTarget, http, new PrintStream(OutputStream.nullOutputStream()), false);
+                CompletableFuture<LoadResult> result = CompletableFuture.supplyAsync(run::run);
                 return () -> {
+                    run.stopSending();
                     LoadResult figures = result.join();
                     ObjectNode node = new ObjectMapper().valueToTree(figures);
                     node.remove("timeline");

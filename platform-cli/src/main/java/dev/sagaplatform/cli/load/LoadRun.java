@@ -61,6 +61,8 @@ public final class LoadRun {
     private AtomicLongArray refusedPerSecond;
     private AtomicLongArray endedPerSecond;
     private long start;
+    /** Set by {@link #stopSending()}: no order is sent after it, the run settles and ends. */
+    private volatile long stoppedAt;
 
     public LoadRun(LoadSpec spec, LoadTarget target, HttpClient http, PrintStream out, boolean liveProgress) {
         this.spec = spec;
@@ -82,19 +84,21 @@ public final class LoadRun {
             start = System.nanoTime();
             long total = spec.total();
             long nextReport = start + 1_000_000_000L;
-            for (long index = 0; index < total; index++) {
+            for (long index = 0; index < total && stoppedAt == 0; index++) {
                 long due = start + spec.dueNanos(index);
-                while (true) {
+                while (stoppedAt == 0) {
                     long now = System.nanoTime();
                     nextReport = reportIfDue(now, nextReport, watcher, inFlightAtSecond);
                     if (now >= due) {
                         break;
                     }
-                    LockSupport.parkNanos(Math.min(due, nextReport) - now);
+                    LockSupport.parkNanos(Math.min(Math.min(due, nextReport) - now, 100_000_000L));
                 }
-                send(index, due);
+                if (stoppedAt == 0) {
+                    send(index, due);
+                }
             }
-            long sendingEnded = start + spec.duration().toNanos();
+            long sendingEnded = sendingEnded();
             long settleUntil = sendingEnded + spec.settle().toNanos();
             while (System.nanoTime() < settleUntil && (answered.get() < sent.get() || inFlight() > 0)) {
                 long now = System.nanoTime();
@@ -105,6 +109,22 @@ public final class LoadRun {
             watcher.checkHealthy();
         }
         return result(inFlightAtSecond);
+    }
+
+    /**
+     * Ends the sending early (the chaos runner's background load, which lasts as long as the experiment's method, however
+     * long its restarts take); the run then settles as it would at the end of its duration.
+     */
+    public void stopSending() {
+        if (stoppedAt == 0) {
+            stoppedAt = System.nanoTime();
+        }
+    }
+
+    /** When sending ended: at the end of the duration, or when it was stopped. */
+    private long sendingEnded() {
+        long planned = start + spec.duration().toNanos();
+        return stoppedAt == 0 ? planned : Math.min(stoppedAt, planned);
     }
 
     /** Once a second: note the sagas in flight, print the progress line, fail fast if the watcher died. */
@@ -250,7 +270,7 @@ public final class LoadRun {
         Histogram sagaMicros = new Histogram(HIGHEST_MICROS, 3);
         long approved = 0;
         Map<String, Long> rejected = new TreeMap<>();
-        long sendingEnded = start + spec.duration().toNanos();
+        long sendingEnded = sendingEnded();
         long endedDuringRun = 0;
         for (Map.Entry<UUID, Long> accepted : acceptedAt.entrySet()) {
             OutcomeWatcher.Outcome outcome = ended.get(accepted.getKey());
@@ -267,7 +287,7 @@ public final class LoadRun {
                 endedDuringRun++;
             }
         }
-        double runSeconds = spec.duration().toNanos() / 1e9;
+        double runSeconds = Math.max(sendingEnded - start, 1) / 1e9;
         long acceptedDuringRun = acceptedAt.values().stream().filter(at -> at <= sendingEnded).count();
         List<LoadResult.Second> timeline = new ArrayList<>();
         Map<Integer, Long> inFlightBySecond = new HashMap<>();

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -55,11 +54,27 @@ public final class ChaosRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Starts background load for a duration and returns its figures when it is over. */
+    /** Starts background load that goes on until it is stopped (or {@code longest} has passed). */
     @FunctionalInterface
     public interface LoadDriver {
-        Supplier<ObjectNode> start(Experiment.LoadProfile profile, Duration duration);
+        RunningLoad start(Experiment.LoadProfile profile, Duration longest);
     }
+
+    /** Background load under way. */
+    @FunctionalInterface
+    public interface RunningLoad {
+        /** Stops sending, waits for the orders sent to end (or time out) and returns the figures. */
+        ObjectNode stopAndCollect();
+    }
+
+    /**
+     * The background load lasts as long as the method, however long its restarts take (a planned length undercounts a
+     * restart under load, and the faults after it would land on no sagas), plus {@link #LOAD_TAIL}; at most this much
+     * beyond the planned length.
+     */
+    static final Duration LOAD_OVERRUN = Duration.ofMinutes(10);
+    /** Load goes on this long after the method, so sagas are in flight while the platform recovers. */
+    static final Duration LOAD_TAIL = Duration.ofSeconds(5);
 
     public record Outcome(boolean passed, String status, Path journal, Path report) {
     }
@@ -204,11 +219,12 @@ public final class ChaosRunner {
     private boolean methodAndAfter(Experiment experiment, Probes probes, MetricSampler sampler, long experimentStart,
                                    Map<TopicPartition, Long> deadLettersBefore, ObjectNode journal) {
         boolean passed = true;
-        Supplier<ObjectNode> loadResult = null;
+        RunningLoad loadResult = null;
         if (experiment.load().rate() > 0) {
-            Duration loadDuration = LEAD_IN.plus(experiment.plannedMethodDuration()).plusSeconds(5);
-            log("background load: " + describe(experiment.load()) + " for " + Durations.format(loadDuration));
-            loadResult = load.start(experiment.load(), loadDuration);
+            Duration planned = LEAD_IN.plus(experiment.plannedMethodDuration()).plus(LOAD_TAIL);
+            log("background load: " + describe(experiment.load()) + " until " + Durations.format(LOAD_TAIL)
+                    + " after the method (planned about " + Durations.format(planned) + ")");
+            loadResult = load.start(experiment.load(), planned.plus(LOAD_OVERRUN));
             sleep(LEAD_IN);
         }
         if (!method(experiment, probes)) {
@@ -219,8 +235,9 @@ public final class ChaosRunner {
             rollbacks(experiment);
         }
         if (loadResult != null) {
+            sleep(LOAD_TAIL);
             log("waiting for the background load to end");
-            ObjectNode figures = loadResult.get();
+            ObjectNode figures = loadResult.stopAndCollect();
             journal.set("load", figures);
             log("load: " + figures.path("summary").asText(""));
         }
