@@ -111,7 +111,7 @@ class ConsoleBrowserTest extends EndToEndTest {
             By stuckRow = By.cssSelector("tr.stuck-saga[data-saga-id='" + sagaId + "']");
             waitUntil("the parked saga listed", () -> !browser.findElements(stuckRow).isEmpty());
             screenshot("stuck");
-            browser.findElement(stuckRow).findElement(By.cssSelector("button.retry")).click();
+            clickWhenFresh("the stuck saga's retry button", () -> browser.findElement(stuckRow).findElement(By.cssSelector("button.retry")));
             waitUntil("the retry confirmed", () -> browser.findElement(By.id("message")).getText().contains("retried"));
             assertThat(client.sagaOf(orderId).path("state").asString()).isEqualTo("COMPENSATING");
         } finally {
@@ -144,7 +144,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         WebElement row = browser.findElement(deadLetterRow);
         assertThat(row.getText()).contains("PaymentAuthorized").contains("inventory-service");
         assertThat(row.findElement(By.cssSelector("td.error")).getText()).as("the consumer's error").isNotBlank();
-        row.findElement(By.cssSelector("button.inspect")).click();
+        clickWhenFresh("the dead letter's inspect button", () -> browser.findElement(deadLetterRow).findElement(By.cssSelector("button.inspect")));
         waitUntil("the dead letter inspected", () -> browser.findElement(By.id("dead-letter-inspect")).getText().contains("kafka_dlt-"));
         screenshot("dead-letters");
 
@@ -152,7 +152,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         open("dead-letters");
         for (int replay = 1; replay <= 2; replay++) {
             waitUntil("the dead letter listed", () -> !browser.findElements(deadLetterRow).isEmpty());
-            browser.findElement(deadLetterRow).findElement(By.cssSelector("button.replay")).click();
+            clickWhenFresh("the dead letter's replay button", () -> browser.findElement(deadLetterRow).findElement(By.cssSelector("button.replay")));
             waitUntil("the replay confirmed", () -> browser.findElement(By.id("message")).getText().contains("replayed by inventory-service"));
             int replays = replay;
             waitUntil("the console saw replay " + replay, () -> replayedRecords(orderId) >= replays);
@@ -217,6 +217,18 @@ class ConsoleBrowserTest extends EndToEndTest {
 
     private static List<String> eventTypes() {
         return browser.findElements(By.cssSelector("#timeline tr.timeline-row")).stream().map(r -> r.getAttribute("data-event-type")).toList();
+    }
+
+    /**
+     * Finds the element anew and clicks it, again if the page re-rendered it between the two (the console polls and
+     * redraws its tables; a CI run once lost the replay button that way). A stale element is never clicked, so no
+     * click happens twice.
+     */
+    private static void clickWhenFresh(String what, java.util.function.Supplier<WebElement> element) {
+        waitUntil(what + " clicked", () -> {
+            element.get().click();
+            return true;
+        });
     }
 
     private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
