@@ -59,16 +59,31 @@ class LocalKafkaTopicsTest {
             // A second up finds everything in shape and changes nothing.
             LocalKafka.ensureTopics(bootstrap, List.of(older, current, missing));
 
-            // The broker's metadata follows the controller's decision shortly after the call returns.
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(older, current, missing)).allTopicNames().get();
+            // The broker's metadata follows the controller's decision shortly after the call returns: a topic just
+            // created may be unknown to it for a moment (a CI run saw UnknownTopicOrPartitionException here).
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Map<String, TopicDescription> topics = describe(admin, List.of(older, current, missing), deadline);
             while (topics.values().stream().anyMatch(topic -> topic.partitions().size() != Topics.PARTITIONS)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                topics = admin.describeTopics(List.of(older, current, missing)).allTopicNames().get();
+                topics = describe(admin, List.of(older, current, missing), deadline);
             }
             assertThat(topics.values()).allSatisfy(topic ->
                     assertThat(topic.partitions()).as(topic.name()).hasSize(Topics.PARTITIONS));
+        }
+    }
+
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names, long deadline) throws Exception {
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
