@@ -17,10 +17,8 @@ import picocli.CommandLine.Option;
         description = "The saga reference platform on this machine, no Docker needed: a real PostgreSQL server, a real Kafka"
                 + " broker (KRaft) and every service as its own process.",
         subcommands = {Demo.class, PlatformCli.Up.class, PlatformCli.Down.class, PlatformCli.Status.class,
-                PlatformCli.Order.class, Load.class, Bench.class, Chaos.class, Verify.class, DeadLetters.class, CommandLine.HelpCommand.class},
-        footer = {"", "State, logs and pid files live in the run folder (default .platform/ in the repository root).",
-                "'./platform simulate' runs the deterministic simulator, a program of its own: './platform simulate --help',"
-                        + " docs/simulation.md."})
+                PlatformCli.Order.class, Load.class, Bench.class, Chaos.class, Verify.class, DeadLetters.class, Simulate.class, CommandLine.HelpCommand.class},
+        footer = {"", "State, logs and pid files live in the run folder (default .platform/ in the repository root)."})
 public final class PlatformCli implements Runnable {
 
     @CommandLine.Spec
