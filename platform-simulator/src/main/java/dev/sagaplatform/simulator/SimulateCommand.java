@@ -3,6 +3,7 @@ package dev.sagaplatform.simulator;
 import dev.sagaplatform.messaging.simulation.PlantedBug;
 import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.simulator.world.Fault;
+import dev.sagaplatform.simulator.world.Workload;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,7 +35,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "Kinds: delay, reorder, duplicate, outbox-loss, crash, timers, gateway, duplicate-post, dependencies.")
     String faults;
 
-    @Option(names = "--orders", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "" + Workload.MAX_ORDERS,
             description = "At most this many orders per schedule (default: ${DEFAULT-VALUE}).")
     int maxOrders;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sagaplatform.messaging.simulation.PlantedBug;
 import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.simulator.world.Fault;
+import dev.sagaplatform.simulator.world.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class PlantedBugsTest {
     @EnumSource(PlantedBug.class)
     void eachPlantedBugIsFoundWithinTheBudgetAndItsSeedReplaysExactly(PlantedBug bug) {
         Simulation.Settings settings = new Simulation.Settings(EnumSet.allOf(Fault.class), PlantedBugs.of(List.of(bug)),
-                Workloads.MAX_ORDERS);
+                Workload.MAX_ORDERS);
         SimulateCommand.Run run = SimulateCommand.run(SimulationBudgetTest.FIRST_SEED, SimulationBudgetTest.SCHEDULES,
                 settings, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 

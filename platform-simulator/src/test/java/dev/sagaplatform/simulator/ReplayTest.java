@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.simulator.world.Fault;
+import dev.sagaplatform.simulator.world.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
 class ReplayTest {
 
     private static final Simulation.Settings ALL_FAULTS = new Simulation.Settings(EnumSet.allOf(Fault.class),
-            PlantedBugs.NONE, Workloads.MAX_ORDERS);
+            PlantedBugs.NONE, Workload.MAX_ORDERS);
 
     @Test
     void theSameSeedGivesTheSameHistoryAndAnotherSeedAnother() {

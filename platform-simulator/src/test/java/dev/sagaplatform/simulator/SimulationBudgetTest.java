@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaplatform.messaging.simulation.PlantedBugs;
 import dev.sagaplatform.simulator.world.Fault;
+import dev.sagaplatform.simulator.world.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class SimulationBudgetTest {
     void theBudgetedSchedulesKeepEveryInvariant() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Simulation.Settings settings = new Simulation.Settings(EnumSet.allOf(Fault.class), PlantedBugs.NONE,
-                Workloads.MAX_ORDERS);
+                Workload.MAX_ORDERS);
         SimulateCommand.Run run = SimulateCommand.run(FIRST_SEED, SCHEDULES, settings, false,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 

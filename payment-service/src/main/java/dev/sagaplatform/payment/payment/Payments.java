@@ -7,7 +7,6 @@ import dev.sagaplatform.payment.customer.Customer;
 import dev.sagaplatform.payment.customer.CustomerStore;
 import dev.sagaplatform.payment.payment.domain.PaymentDecisions;
 import dev.sagaplatform.payment.payment.domain.PaymentDecisions.Authorization;
-import dev.sagaplatform.payment.payment.domain.PaymentStatus;
 import dev.sagaplatform.payment.payment.GatewayReturnQueue.Kind;
 import dev.sagaplatform.payment.payment.gateway.ChargeKeys;
 import dev.sagaplatform.payment.payment.gateway.GatewayRefusedException;

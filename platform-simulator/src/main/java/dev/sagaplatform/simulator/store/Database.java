@@ -124,8 +124,4 @@ public final class Database {
     public List<OutboxRow> outbox() {
         return outbox;
     }
-
-    public int inboxSize() {
-        return inbox.size();
-    }
 }

@@ -1,13 +1,11 @@
 package dev.sagaplatform.simulator.world;
 
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The faults of one schedule: which kinds strike and how hard, drawn from the seed, and until when. After
- * {@link #endMicros()} the world is fault free, so that liveness can be judged: every saga must then end within
+ * its end the world is fault free, so that liveness can be judged: every saga must then end within
  * bounded simulated time.
  */
 public final class Faults {
@@ -16,8 +14,7 @@ public final class Faults {
 
     private final SimRandom random;
     private final SimClock clock;
-    private final Map<Fault, Double> intensity = new EnumMap<>(Fault.class);
-    /** {@link #intensity} by ordinal: asked on every event, so an array rather than a map. */
+    /** Each kind's intensity by ordinal, 0 when it does not strike: asked on every event, so an array. */
     private final double[] strengths = new double[Fault.values().length];
     private final long endMicros;
 
@@ -34,31 +31,24 @@ public final class Faults {
             boolean on = random.chance(0.5);
             double strength = 0.05 + 0.95 * random.between(0, 1000) / 1000.0;
             if (enabled.contains(fault) && on) {
-                intensity.put(fault, strength);
                 strengths[fault.ordinal()] = strength;
             }
         }
-    }
-
-    public long endMicros() {
-        return endMicros;
-    }
-
-    public boolean active() {
-        return clock.micros() < endMicros;
     }
 
     private double strength(Fault fault) {
         return clock.micros() < endMicros ? strengths[fault.ordinal()] : 0.0;
     }
 
-    public boolean has(Fault fault) {
-        return intensity.containsKey(fault);
-    }
-
     /** The kinds this schedule drew, in declaration order. */
     public Set<Fault> drawn() {
-        return intensity.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(intensity.keySet());
+        Set<Fault> drawn = EnumSet.noneOf(Fault.class);
+        for (Fault fault : Fault.values()) {
+            if (strengths[fault.ordinal()] > 0) {
+                drawn.add(fault);
+            }
+        }
+        return drawn;
     }
 
     /** Time until a consumer takes its next record. */

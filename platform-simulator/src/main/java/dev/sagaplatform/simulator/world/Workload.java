@@ -27,6 +27,7 @@ public record Workload(List<Customer> customers, List<Product> products, List<Pl
                                boolean duplicatePost) {
     }
 
+    /** At most this many orders per schedule unless {@code --orders} says otherwise. */
     public static final int MAX_ORDERS = 8;
 
     public static Workload draw(SimRandom random, int maxOrders) {
